@@ -1,0 +1,44 @@
+# The two commands of README's quick start: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.PHONY: demo test install messages benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed
+
+## make demo: set up, load the demo network (SQLite) and serve it on :8000
+demo: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: set up and run the whole suite (DATABASE_URL picks the database)
+test: install node_modules/.installed
+	$(BIN)/python -m pytest
+
+## make messages: refresh the Vietnamese catalogue of each app and compile it (needs GNU gettext)
+APPS_WITH_MESSAGES := cms sites themes $(wildcard search) $(patsubst %/,%,$(wildcard plugins/*/))
+messages: install
+	for app in $(APPS_WITH_MESSAGES); do \
+		(cd $$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=cms.settings PYTHONPATH=$(CURDIR) \
+			$(CURDIR)/$(BIN)/django-admin makemessages -l vi --no-obsolete --no-location) || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media static_collected

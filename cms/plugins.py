@@ -1,0 +1,176 @@
+"""The plugin core: the registry and the extension points plugins use.
+
+A plugin is a Django app with a ``plugin.py`` that calls ``registry.register``
+with a :class:`Plugin`. The core reads plugin objects from the registry and
+never imports a plugin module by name (see README, "Plugin contract").
+
+Per-portal enablement is enforced here, on Wagtail's own mechanisms:
+
+* page types: :class:`PluginPageMixin` narrows ``Page.can_create_at`` (the page
+  type rule the admin uses) and answers 404 when a page is served on a portal
+  that has its plugin switched off;
+* blocks: :func:`blocks_for_portal` lists only the blocks of enabled plugins;
+  the home-page editor offers nothing else and rendering skips the rest;
+* routes: :class:`PluginGateMiddleware` answers 404 for a plugin's URL
+  namespace on a portal that has it switched off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.http import Http404
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class PluginBlock:
+    """A block a portal can place on its home page or in its sidebar."""
+
+    name: str  # unique, "<plugin>.<block>", e.g. "news.latest"
+    label: Any  # translatable
+    template: str
+    # get_context(request, portal, placement) -> dict for the template
+    get_context: Callable[..., dict] | None = None
+    slots: tuple[str, ...] = ("main", "sidebar")
+
+
+@dataclass
+class Plugin:
+    name: str  # identifier, also the URL namespace and /api/<name>/ prefix
+    label: Any  # translatable
+    description: Any = ""
+    # Portal level codes where the plugin is on when a portal is created;
+    # None means every level.
+    default_levels: tuple[str, ...] | None = None
+    # "app_label.ModelName" of page types this plugin contributes.
+    page_models: tuple[str, ...] = ()
+    blocks: tuple[PluginBlock, ...] = ()
+    # Dotted path of a urls module (public routes, mounted at /<url_prefix>/).
+    urls: str | None = None
+    url_prefix: str | None = None
+    # Dotted path of a urls module mounted at /api/<api_prefix>/.
+    api_urls: str | None = None
+    api_prefix: str | None = None
+    # load_demo(portal, stdout) -> None; idempotent.
+    load_demo: Callable[..., None] | None = None
+    # Search providers (see search/): objects turning content into documents.
+    search_providers: tuple[Any, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def is_default_for(self, level_code: str) -> bool:
+        return self.default_levels is None or level_code in self.default_levels
+
+
+class PluginRegistry:
+    def __init__(self):
+        self._plugins: dict[str, Plugin] = {}
+        self._discovered = False
+
+    def register(self, plugin: Plugin) -> Plugin:
+        existing = self._plugins.get(plugin.name)
+        if existing is not None and existing is not plugin:
+            raise ValueError(f"A plugin named {plugin.name!r} is already registered.")
+        self._plugins[plugin.name] = plugin
+        return plugin
+
+    def unregister(self, name: str) -> None:
+        self._plugins.pop(name, None)
+
+    def discover(self) -> None:
+        if not self._discovered:
+            autodiscover_modules("plugin")
+            self._discovered = True
+
+    def all(self) -> list[Plugin]:
+        return sorted(self._plugins.values(), key=lambda p: p.name)
+
+    def names(self) -> list[str]:
+        return sorted(self._plugins)
+
+    def get(self, name: str) -> Plugin | None:
+        return self._plugins.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._plugins
+
+    def blocks(self) -> dict[str, PluginBlock]:
+        return {block.name: block for plugin in self.all() for block in plugin.blocks}
+
+    def plugin_of_block(self, block_name: str) -> Plugin | None:
+        for plugin in self.all():
+            if any(block.name == block_name for block in plugin.blocks):
+                return plugin
+        return None
+
+    def plugin_of_model(self, model) -> Plugin | None:
+        label = f"{model._meta.app_label}.{model.__name__}".lower()
+        for plugin in self.all():
+            if label in {m.lower() for m in plugin.page_models}:
+                return plugin
+        return None
+
+
+registry = PluginRegistry()
+
+
+def enabled_plugins(portal) -> list[Plugin]:
+    if portal is None:
+        return []
+    return [p for p in registry.all() if portal.has_plugin(p.name)]
+
+
+def blocks_for_portal(portal, slot: str | None = None) -> list[PluginBlock]:
+    return [
+        block
+        for plugin in enabled_plugins(portal)
+        for block in plugin.blocks
+        if slot is None or slot in block.slots
+    ]
+
+
+class PluginPageMixin:
+    """Mix into a plugin's page model; set ``plugin_name``.
+
+    The page type can be created only under a portal that has the plugin on,
+    and it answers 404 on a portal that has switched the plugin off.
+    """
+
+    plugin_name: str = ""
+
+    @classmethod
+    def can_create_at(cls, parent):
+        from sites.models import Portal
+
+        if not super().can_create_at(parent):
+            return False
+        portal = Portal.for_page(parent)
+        return portal is not None and portal.has_plugin(cls.plugin_name)
+
+    def serve(self, request, *args, **kwargs):
+        portal = getattr(request, "portal", None)
+        if portal is None or not portal.has_plugin(self.plugin_name):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class PluginGateMiddleware:
+    """404 for a plugin's routes on a portal that has the plugin off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.namespaces:
+            return None
+        plugin_name = match.namespaces[0].removeprefix("api-")
+        if plugin_name in registry:
+            portal = getattr(request, "portal", None)
+            if portal is None or not portal.has_plugin(plugin_name):
+                raise Http404
+        return None

@@ -1,0 +1,36 @@
+"""Keep derived portal state true when content changes."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from cms.cache import purge_portal
+from sites.models import Portal
+
+
+def _portal_of(page):
+    return Portal.for_page(page)
+
+
+@receiver(page_published)
+def on_publish(sender, instance, **kwargs):
+    portal = _portal_of(instance)
+    if portal is not None:
+        Portal.objects.filter(pk=portal.pk).update(last_published_at=timezone.now())
+        purge_portal(portal)
+
+
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def on_change(sender, instance, **kwargs):
+    portal = _portal_of(instance)
+    if portal is not None:
+        purge_portal(portal)
+
+
+@receiver(post_save, sender=Portal)
+@receiver(post_delete, sender=Portal)
+def on_portal_change(sender, instance, **kwargs):
+    purge_portal(instance)

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.static import serve as serve_static
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views
+from cms.plugins import registry
+from sites.api import PortalListView
+
+
+def plugin_api_patterns():
+    return [
+        path(f"api/{plugin.api_prefix or plugin.name.replace('_', '-')}/", include((plugin.api_urls, f"api-{plugin.name}")))
+        for plugin in registry.all()
+        if plugin.api_urls
+    ]
+
+
+def plugin_public_patterns():
+    return [
+        path(f"{plugin.url_prefix or plugin.name.replace('_', '-')}/", include((plugin.urls, plugin.name)))
+        for plugin in registry.all()
+        if plugin.urls
+    ]
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/portals/", PortalListView.as_view(), name="api-portals"),
+    *plugin_api_patterns(),
+]
+
+if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
+    # Local media (the demo and single-server installs); object storage serves itself.
+    urlpatterns += [path("media/<path:path>", serve_static, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += i18n_patterns(
+    *plugin_public_patterns(),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+handler404 = "cms.views.page_not_found"
+handler500 = "cms.views.server_error"

@@ -1,0 +1,224 @@
+"""Provisioning: making a portal whole (site, trees, collection, groups, workflow).
+
+Every step checks what exists first, and each portal is provisioned in one
+transaction, so running the same provisioning again changes nothing and an
+interrupted run is completed by the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from cms.plugins import registry
+from sites.models import HomePage, Portal, PortalLevel
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
+EDITOR_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+MODERATOR_COLLECTION_PERMISSIONS = EDITOR_COLLECTION_PERMISSIONS + [
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "delete_document"),
+]
+
+
+class ProvisioningError(Exception):
+    """A provisioning request that cannot be carried out; nothing was changed."""
+
+
+@dataclass
+class PortalSpec:
+    name: str
+    codename: str
+    hostname: str
+    level: str
+    name_en: str = ""
+    parent: Portal | None = None
+    admin_code: str = ""
+    port: int = 80
+    theme: str = ""
+    is_default: bool = False
+    plugins: list[str] | None = None
+    legal: dict = field(default_factory=dict)
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _locale(code):
+    return Locale.objects.get_or_create(language_code=code)[0]
+
+
+def remove_wagtail_welcome_site():
+    """Drop the placeholder site and 'Welcome' page Wagtail's migrations create."""
+    for site in Site.objects.select_related("root_page").filter(portal__isnull=True):
+        root = site.root_page
+        if root.content_type.model_class() is Page and root.slug == "home" and root.depth == 2:
+            site.delete()
+            if not root.get_children().exists():
+                root.delete()
+
+
+def network_admins_group():
+    group, _created = Group.objects.get_or_create(name="Quản trị mạng cổng")
+    wanted = [
+        _permission("wagtailadmin", "access_admin"),
+        _permission("sites", "view_network"),
+    ]
+    group.permissions.add(*wanted)
+    return group
+
+
+def _unique_codename(codename, admin_code):
+    base = slugify(codename)[:90] or f"portal-{admin_code}"
+    if not Portal.objects.filter(codename=base).exclude(admin_code=admin_code).exists() or not admin_code:
+        return base
+    return f"{base}-{admin_code}"
+
+
+def _check_hostname(spec: PortalSpec, portal: Portal | None):
+    clash = Site.objects.filter(hostname=spec.hostname, port=spec.port)
+    if portal is not None:
+        clash = clash.exclude(pk=portal.site_id)
+    if clash.exists():
+        raise ProvisioningError(_("The hostname %(host)s is already used by another portal.") % {"host": spec.hostname})
+
+
+def find_portal(spec: PortalSpec) -> Portal | None:
+    if spec.admin_code:
+        found = Portal.objects.filter(admin_code=spec.admin_code).first()
+        if found:
+            return found
+    return Portal.objects.filter(codename=slugify(spec.codename)).first()
+
+
+@transaction.atomic
+def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
+    """Create or complete one portal. Returns (portal, created)."""
+    try:
+        level = PortalLevel.objects.get(code=spec.level)
+    except PortalLevel.DoesNotExist:
+        raise ProvisioningError(_("Unknown portal level: %(level)s.") % {"level": spec.level}) from None
+
+    portal = find_portal(spec)
+    created = portal is None
+    if created:
+        _check_hostname(spec, None)
+    vi, en = _locale("vi"), _locale("en")
+
+    if portal is None:
+        codename = _unique_codename(spec.codename, spec.admin_code)
+        root = Page.get_first_root_node()
+        slug = codename
+        home = HomePage(title=spec.name, slug=slug, locale=vi, seo_title=spec.name)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.create(
+            hostname=spec.hostname,
+            port=spec.port,
+            root_page=home,
+            site_name=spec.name,
+            is_default_site=spec.is_default,
+        )
+        portal = Portal(
+            site=site,
+            codename=codename,
+            level=level,
+            parent=spec.parent,
+            admin_code=spec.admin_code,
+            theme=spec.theme or level.default_theme,
+            enabled_plugins=(
+                list(spec.plugins)
+                if spec.plugins is not None
+                else [p.name for p in registry.all() if p.is_default_for(level.code)]
+            ),
+        )
+        portal.name_vi = spec.name
+        portal.name_en = spec.name_en or spec.name
+        for key, value in spec.legal.items():
+            setattr(portal, key, value)
+        portal.save()
+    else:
+        home = portal.site.root_page.specific
+
+    if spec.is_default and not portal.site.is_default_site:
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        portal.site.is_default_site = True
+        portal.site.save()
+
+    # English tree: a translation of the Vietnamese home page.
+    home_en = home.get_translation_or_none(en)
+    if home_en is None:
+        home_en = home.copy_for_translation(en)
+        home_en.title = spec.name_en or spec.name
+        home_en.save()
+        home_en.save_revision().publish()
+
+    if portal.collection_id is None:
+        portal.collection = Collection.get_first_root_node().add_child(name=f"{spec.name} ({portal.codename})")
+    if portal.editors_group_id is None:
+        portal.editors_group = Group.objects.get_or_create(name=f"{portal.codename}: Biên tập viên")[0]
+    if portal.moderators_group_id is None:
+        portal.moderators_group = Group.objects.get_or_create(name=f"{portal.codename}: Người duyệt")[0]
+    portal.save()
+
+    access_admin = _permission("wagtailadmin", "access_admin")
+    for group, page_perms, collection_perms in (
+        (portal.editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
+        (portal.moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
+    ):
+        group.permissions.add(access_admin)
+        for page in (home, home_en):
+            for codename in page_perms:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=_permission("wagtailcore", codename)
+                )
+        for app_label, codename in collection_perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=portal.collection, permission=_permission(app_label, codename)
+            )
+
+    workflow, _created = Workflow.objects.get_or_create(name=f"Duyệt tin: {portal.codename}")
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name=f"Người duyệt {portal.codename}")
+        task.groups.set([portal.moderators_group])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for page in (home, home_en):
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+    if not portal.provisioned:
+        portal.provisioned = True
+        portal.save(update_fields=["provisioned"])
+    return portal, created
+
+
+def set_portal_plugins(portal: Portal, names: list[str]) -> None:
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise ProvisioningError(_("Unknown plugins: %(names)s.") % {"names": ", ".join(unknown)})
+    portal.enabled_plugins = sorted(set(names))
+    portal.save(update_fields=["enabled_plugins"])

@@ -1,0 +1,15 @@
+"""Translatable fields of the network's models (django-modeltranslation)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from sites.models import Portal, PortalLevel
+
+
+@register(PortalLevel)
+class PortalLevelTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Portal)
+class PortalTranslation(TranslationOptions):
+    fields = ("name", "short_name", "governing_body", "address")

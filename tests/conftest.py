@@ -1,0 +1,115 @@
+"""Shared fixtures: a small network of portals, their editors, a network admin.
+
+Factories here are used by every area's tests (tests/<area>/...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from sites.models import Portal
+from sites.provisioning import PortalSpec, network_admins_group, provision_portal, remove_wagtail_welcome_site
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """The page cache and rate limits must not leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_portal(name, hostname, level="ward", parent=None, plugins=None, **kwargs) -> Portal:
+    portal, _created = provision_portal(
+        PortalSpec(
+            name=name,
+            name_en=kwargs.pop("name_en", name),
+            codename=kwargs.pop("codename", hostname.split(".")[0]),
+            hostname=hostname,
+            level=level,
+            parent=parent,
+            plugins=plugins,
+            **kwargs,
+        )
+    )
+    return portal
+
+
+def make_user(username, groups=(), superuser=False, **extra):
+    User = get_user_model()
+    if superuser:
+        user = User.objects.create_superuser(username=username, email=f"{username}@example.vn", password=PASSWORD)
+    else:
+        user = User.objects.create_user(username=username, email=f"{username}@example.vn", password=PASSWORD, **extra)
+    for group in groups:
+        user.groups.add(group)
+    return user
+
+
+@dataclass
+class Network:
+    province: Portal
+    ward_a: Portal
+    ward_b: Portal
+    editor_a: object
+    moderator_a: object
+    editor_b: object
+    network_admin: object
+
+
+@pytest.fixture
+def network(db) -> Network:
+    """Province camau.localhost with wards a.camau.localhost and b.camau.localhost."""
+    remove_wagtail_welcome_site()
+    province = make_portal(
+        "Tỉnh Cà Mau",
+        "camau.localhost",
+        level="province",
+        name_en="Ca Mau Province",
+        codename="ca-mau",
+        is_default=True,
+        theme="provincial",
+        legal={
+            "governing_body": "Ủy ban nhân dân tỉnh Cà Mau",
+            "responsible_person": "Nguyễn Văn A",
+            "licence": "Giấy phép số 01/GP-TTĐT",
+            "address": "Số 2 Hùng Vương, Phường An Xuyên, tỉnh Cà Mau",
+            "phone": "0290 3831 000",
+            "email": "ubnd@camau.gov.vn",
+        },
+    )
+    ward_a = make_portal("Phường An Xuyên", "a.camau.localhost", parent=province, name_en="An Xuyen Ward")
+    ward_b = make_portal("Phường Tân Thành", "b.camau.localhost", parent=province, name_en="Tan Thanh Ward")
+    admin_group = network_admins_group()
+    return Network(
+        province=province,
+        ward_a=ward_a,
+        ward_b=ward_b,
+        editor_a=make_user("editor_a", [ward_a.editors_group]),
+        moderator_a=make_user("moderator_a", [ward_a.moderators_group]),
+        editor_b=make_user("editor_b", [ward_b.editors_group]),
+        network_admin=make_user("netadmin", [admin_group]),
+    )
+
+
+@pytest.fixture
+def portal_client(client):
+    """A test client that talks to one portal by hostname: portal_client(portal).get(...)."""
+
+    class _Client:
+        def __init__(self, portal):
+            self.host = portal.site.hostname if portal is not None else "unknown.localhost"
+
+        def get(self, path, **extra):
+            return client.get(path, HTTP_HOST=self.host, **extra)
+
+        def post(self, path, data=None, **extra):
+            return client.post(path, data or {}, HTTP_HOST=self.host, **extra)
+
+    return _Client

@@ -1,0 +1,20 @@
+"""A plugin that lives only in the tests: proves the contract needs no core change."""
+
+from cms.plugins import Plugin, PluginBlock, registry
+
+
+def gadget_context(request, portal, placement):
+    return {"gadgets": ["alpha", "beta", "gamma"][: placement.limit]}
+
+
+registry.register(
+    Plugin(
+        name="gadgets",
+        label="Gadgets",
+        default_levels=("province",),
+        page_models=("testplugin.GadgetPage",),
+        blocks=(PluginBlock(name="gadgets.list", label="Gadget list", template="testplugin/block.html", get_context=gadget_context),),
+        urls="tests.testplugin.urls",
+        api_urls="tests.testplugin.api_urls",
+    )
+)

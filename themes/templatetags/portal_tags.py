@@ -1,0 +1,107 @@
+"""Template tags shared by every theme: dates, menu, breadcrumbs, languages, blocks."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from cms.plugins import registry
+
+register = template.Library()
+
+
+@register.filter
+def vn_datetime(value):
+    """14:55 | 14/08/2015 in Asia/Ho_Chi_Minh."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%H:%M | %d/%m/%Y")
+
+
+@register.filter
+def vn_date(value):
+    if not value:
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def _home_for_language(portal):
+    if not portal:
+        return None
+    root = portal.site.root_page
+    if root.locale.language_code == get_language():
+        return root
+    return root.get_translation_or_none(Locale.get_active()) or root
+
+
+@register.simple_tag(takes_context=True)
+def portal_home(context):
+    request = context.get("request")
+    portal = getattr(request, "portal", None) if request else None
+    return _home_for_language(portal)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    home = portal_home(context)
+    if home is None:
+        return []
+    return list(home.get_children().live().in_menu().specific(defer=True).only("id", "title", "url_path", "path", "depth"))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if page is None or page.depth <= 2:
+        return []
+    return list(Page.objects.ancestor_of(page).filter(depth__gt=1).live().only("id", "title", "url_path", "path", "depth"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[(code, name, url, is_current)] for the language switcher."""
+    page = context.get("page")
+    request = context.get("request")
+    portal = getattr(request, "portal", None) if request else None
+    current = get_language()
+    links = []
+    for locale in Locale.objects.all():
+        target = None
+        if page is not None and getattr(page, "pk", None):
+            target = page.get_translation_or_none(locale)
+            if target is not None and not target.live:
+                target = None
+        if target is None and portal:
+            target = portal.site.root_page.get_translation_or_none(locale)
+        url = target.get_url(request) if target is not None else "/"
+        links.append((locale.language_code, locale.get_display_name(), url, locale.language_code == current))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def render_placements(context, slot):
+    """Render the plugin blocks placed in ``slot`` of the portal's home page."""
+    request = context.get("request")
+    portal = getattr(request, "portal", None) if request else None
+    home = _home_for_language(portal)
+    if home is None:
+        return ""
+    blocks = registry.blocks()
+    html = []
+    for placement in home.specific.placements.filter(slot=slot):
+        block = blocks.get(placement.block)
+        plugin = registry.plugin_of_block(placement.block)
+        if block is None or plugin is None or not portal.has_plugin(plugin.name):
+            continue
+        block_context = {"request": request, "portal": portal, "placement": placement, "title": placement.title or block.label}
+        if block.get_context is not None:
+            block_context.update(block.get_context(request, portal, placement))
+        html.append(render_to_string(block.template, block_context, request=request))
+    from django.utils.safestring import mark_safe
+
+    return mark_safe("".join(html))
