@@ -46,6 +46,11 @@ class Plugin:
     default_levels: tuple[str, ...] | None = None
     # "app_label.ModelName" of page types this plugin contributes.
     page_models: tuple[str, ...] = ()
+    # "app_label.ModelName" of non-page models a portal's editors and
+    # moderators manage in the admin (add/change/delete/view are granted to
+    # every portal's groups; the viewset must scope them with
+    # cms.admin_scoping.PortalScopedViewSetMixin).
+    editor_models: tuple[str, ...] = ()
     blocks: tuple[PluginBlock, ...] = ()
     # Dotted path of a urls module (public routes, mounted at /<url_prefix>/).
     urls: str | None = None

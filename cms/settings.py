@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cms",
     "sites",
     "themes",
+    "search",
     *PLUGIN_APPS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/portals/", PortalListView.as_view(), name="api-portals"),
+    path("api/search/", include("search.api_urls")),
     *plugin_api_patterns(),
 ]
 
@@ -43,6 +44,7 @@ if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("sto
 
 urlpatterns += i18n_patterns(
     *plugin_public_patterns(),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

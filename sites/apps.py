@@ -1,8 +1,26 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _grant_plugin_permissions(sender, **kwargs):
+    """After migrate, portals already provisioned get the permissions of newly installed plugins."""
+    from sites.models import Portal
+    from sites.provisioning import grant_plugin_permissions
+
+    from django.apps import apps
+
+    # Permissions of every app exist once the last app's post_migrate runs.
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    for portal in Portal.objects.select_related("editors_group", "moderators_group"):
+        grant_plugin_permissions(portal)
 
 
 class SitesConfig(AppConfig):
     name = "sites"
     label = "sites"
     verbose_name = _("Portal network")
+
+    def ready(self):
+        post_migrate.connect(_grant_plugin_permissions, dispatch_uid="sites.grant_plugin_permissions")

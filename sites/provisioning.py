@@ -202,6 +202,8 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
                 group=group, collection=portal.collection, permission=_permission(app_label, codename)
             )
 
+    grant_plugin_permissions(portal)
+
     workflow, _created = Workflow.objects.get_or_create(name=f"Duyệt tin: {portal.codename}")
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name=f"Người duyệt {portal.codename}")
@@ -214,6 +216,27 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
         portal.provisioned = True
         portal.save(update_fields=["provisioned"])
     return portal, created
+
+
+def grant_plugin_permissions(portal: Portal) -> None:
+    """Give a portal's editors and moderators the model permissions plugins ask for.
+
+    Plugins list the models a portal's team manages in ``Plugin.editor_models``;
+    the admin viewsets scope those models to the portals a user may touch.
+    """
+    wanted = []
+    for plugin in registry.all():
+        for label in plugin.editor_models:
+            app_label, model_name = label.lower().split(".")
+            wanted += list(
+                Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model_name}" for action in ("add", "change", "delete", "view")],
+                )
+            )
+    for group in (portal.editors_group, portal.moderators_group):
+        if group is not None and wanted:
+            group.permissions.add(*wanted)
 
 
 def set_portal_plugins(portal: Portal, names: list[str]) -> None:

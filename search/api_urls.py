@@ -1,0 +1,4 @@
+"""JSON search API, mounted at /api/search/."""
+
+app_name = "api-search"
+urlpatterns = []
