@@ -14,3 +14,12 @@ from cms.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Parallel test workers (pytest-xdist) each get a Redis database of their own,
+# since the tests clear the cache between tests.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and REDIS_URL:  # noqa: F405
+    import re
+
+    _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
+    CACHES["default"]["LOCATION"] = re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{_db}"  # noqa: F405

@@ -1,0 +1,113 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server.
+
+Fixtures for every area's browser tests (tests/e2e/test_<area>.py):
+
+* ``live_url(portal, path="/")``: an absolute URL of ``portal`` on the live server;
+* ``browser_page``: a Playwright page in a fresh context (Vietnamese locale, 1280 px wide);
+* ``axe(page)``: the axe-core violations of WCAG 2.1 A/AA on the current page.
+
+Chromium comes from Debian (``/usr/bin/chromium``, installed by .ci/run);
+Playwright never downloads a browser. Outside CI a missing Chromium skips
+these tests with a clear reason; in CI (CI=true) it fails them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that
+# tests make next to it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _missing_tools() -> str | None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if not AXE_JS.exists():
+        return f"axe-core not found at {AXE_JS} (npm ci)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    missing = _missing_tools()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"Browser tests cannot run in CI: {missing}")
+        pytest.skip(f"Browser tests skipped: {missing}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_browser):
+    context = _browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_url(live_server):
+    port = live_server.url.rsplit(":", 1)[1]
+
+    def build(portal, path="/"):
+        return f"http://{portal.site.hostname}:{port}{path}"
+
+    return build
+
+
+@pytest.fixture
+def axe():
+    source = AXE_JS.read_text(encoding="utf-8") if AXE_JS.exists() else ""
+
+    def run(page) -> list[dict]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=source)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_TAGS,
+        )
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+                "summary": v["nodes"][0].get("failureSummary", "") if v["nodes"] else "",
+            }
+            for v in result["violations"]
+        ]
+        if violations:
+            print(f"axe-core violations on {page.url}:\n" + json.dumps(violations, ensure_ascii=False, indent=2))
+        return violations
+
+    return run
