@@ -83,13 +83,35 @@ def remove_wagtail_welcome_site():
                 root.delete()
 
 
+NETWORK_ADMIN_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
+
+
+def plugin_app_labels() -> set[str]:
+    """App labels of the installed plugins (from the models they declare)."""
+    return {label.split(".")[0].lower() for p in registry.all() for label in (*p.page_models, *p.editor_models)}
+
+
 def network_admins_group():
+    """The province's network admins: every portal, every plugin, every catalogue."""
     group, _created = Group.objects.get_or_create(name="Quản trị mạng cổng")
     wanted = [
         _permission("wagtailadmin", "access_admin"),
         _permission("sites", "view_network"),
+        _permission("sites", "view_portal"),
+        _permission("sites", "change_portal"),
+        *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
     group.permissions.add(*wanted)
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for codename in NETWORK_ADMIN_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=_permission("wagtailcore", codename))
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app_label, codename in MODERATOR_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app_label, codename)
+            )
     return group
 
 
@@ -187,6 +209,8 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
     portal.save()
 
     access_admin = _permission("wagtailadmin", "access_admin")
+    # Moderators keep their portal's settings and legal notice up to date.
+    portal.moderators_group.permissions.add(_permission("sites", "view_portal"), _permission("sites", "change_portal"))
     for group, page_perms, collection_perms in (
         (portal.editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
         (portal.moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),

@@ -1,0 +1,87 @@
+"""The network in the Wagtail admin: portal settings and the network report.
+
+Editors and moderators see only their own portals (the listing is scoped and
+every route naming another portal answers 404); network admins see all.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from cms.admin_scoping import PortalScopedViewSetMixin
+from sites.forms import PortalForm
+from sites.models import PORTAL_PANELS, Portal
+from sites.permissions import is_network_admin
+from sites.views import NetworkReportView
+
+
+class PortalPermissionPolicy(ModelPermissionPolicy):
+    """Portals are created and removed by provisioning commands, never in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Portal, PortalPermissionPolicy(Portal))
+
+
+class PortalViewSet(PortalScopedViewSetMixin, ModelViewSet):
+    model = Portal
+    portal_field = "pk"
+    icon = "site"
+    menu_label = _("Portals")
+    menu_order = 150
+    add_to_admin_menu = True
+    url_prefix = "portals"
+    name = "sites_portal"
+    list_display = ["name", "level", "parent", "site"]
+    list_filter = ["level"]
+    search_fields = ["name", "codename"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = None
+
+    def get_edit_handler(self):
+        return ObjectList(
+            [
+                *PORTAL_PANELS,
+                MultiFieldPanel(
+                    [FieldPanel("level"), FieldPanel("parent"), FieldPanel("enabled_plugins")],
+                    heading=_("Network (network admins only)"),
+                ),
+            ],
+            base_form_class=PortalForm,
+        ).bind_to_model(self.model)
+
+
+portal_viewset = PortalViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_portal_viewset():
+    return portal_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_network_report_urls():
+    return [
+        path("network/", NetworkReportView.as_view(), name="sites_network_report"),
+        path("network/results/", NetworkReportView.as_view(results_only=True), name="sites_network_report_results"),
+    ]
+
+
+class NetworkAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_network_admin(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_network_report_menu_item():
+    return NetworkAdminMenuItem(_("Portal network"), reverse("sites_network_report"), icon_name="site", order=50)
