@@ -1,0 +1,52 @@
+"""Fixtures of the news plugin tests: a category tree and articles on the test network."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from plugins.news.models import ArticlePage, NewsCategoryPage
+
+BASE_DATE = timezone.make_aware(datetime.datetime(2015, 8, 14, 14, 55))
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def add_category(parent, title, slug=None):
+    category = NewsCategoryPage(title=title, slug=slug or None)
+    parent.add_child(instance=category)
+    category.save_revision().publish()
+    return category
+
+
+def add_article(category, title, date=None, publish=True, **fields):
+    article = ArticlePage(title=title, sapo=fields.pop("sapo", f"Tóm tắt: {title}"), date=date, **fields)
+    category.add_child(instance=article)
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+        article.refresh_from_db()
+    return article
+
+
+@pytest.fixture
+def news_site(network):
+    """ward_a with 'Tin tức' › 'Kinh tế' and 3 articles; ward_b with its own category."""
+    for portal in (network.province, network.ward_a, network.ward_b):
+        if "news" not in portal.enabled_plugins:
+            portal.enabled_plugins = [*portal.enabled_plugins, "news"]
+            portal.save()
+    home_a = network.ward_a.site.root_page
+    news = add_category(home_a, "Tin tức", "tin-tuc")
+    economy = add_category(news, "Kinh tế", "kinh-te")
+    articles = [
+        add_article(economy, f"Bài viết số {i}", date=BASE_DATE + datetime.timedelta(days=i)) for i in range(3)
+    ]
+    news_b = add_category(network.ward_b.site.root_page, "Tin tức phường B", "tin-tuc")
+    article_b = add_article(news_b, "Tin riêng của phường B", date=BASE_DATE)
+    return {"news": news, "economy": economy, "articles": articles, "news_b": news_b, "article_b": article_b}
