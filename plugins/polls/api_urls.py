@@ -1,0 +1,5 @@
+from django.urls import path
+
+from .api import PollListAPIView
+
+urlpatterns = [path("", PollListAPIView.as_view(), name="list")]

@@ -1,0 +1,101 @@
+/* Polls: progressive enhancement. Without this script the form posts and the
+ * server answers with a results page; with it, the visitor's own state and the
+ * live results come from the non-cached JSON route, and votes are sent in place. */
+(function () {
+  "use strict";
+  if (window.__pollsEnhanced) { return; }
+  window.__pollsEnhanced = true;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function lang() { return (document.documentElement.lang || "vi").slice(0, 2); }
+  var T = {
+    vi: { total: "Tổng số phiếu", votes: "phiếu", mine: "lựa chọn của bạn", voted: "Bạn đã bình chọn trong cuộc thăm dò này.", closed: "Cuộc thăm dò đã kết thúc.", error: "Không gửi được phiếu. Vui lòng thử lại." },
+    en: { total: "Total votes", votes: "votes", mine: "your choice", voted: "You have already voted in this poll.", closed: "This poll is closed.", error: "The vote could not be sent. Please try again." }
+  };
+  function t(key) { return (T[lang()] || T.vi)[key]; }
+
+  function renderResults(results, choice) {
+    var box = el("div", "poll-results");
+    box.setAttribute("data-poll-results", "");
+    var list = el("ul", "poll-results-list");
+    results.options.forEach(function (row) {
+      var item = el("li", "poll-result" + (row.id === choice ? " poll-result-chosen" : ""));
+      var label = el("span", "poll-result-label", row.text);
+      if (row.id === choice) { label.appendChild(el("span", "poll-chosen-note", " (" + t("mine") + ")")); }
+      item.appendChild(label);
+      var figures = el("span", "poll-result-figures", row.percent_display + " ");
+      figures.appendChild(el("span", "poll-result-count", "(" + row.votes + " " + t("votes") + ")"));
+      item.appendChild(figures);
+      var bar = el("span", "poll-bar");
+      bar.setAttribute("aria-hidden", "true");
+      var fill = el("span", "poll-bar-fill");
+      fill.style.width = row.percent + "%";
+      bar.appendChild(fill);
+      item.appendChild(bar);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var total = el("p", "poll-total", t("total") + ": ");
+    total.appendChild(el("strong", "", String(results.total)));
+    box.appendChild(total);
+    return box;
+  }
+
+  function showResults(form, data, message) {
+    var block = form.closest("[data-poll-block]");
+    var old = block.querySelector("[data-poll-results]");
+    var fresh = renderResults(data.results, data.choice);
+    if (old) { old.replaceWith(fresh); } else { form.after(fresh); }
+    if (!form.querySelector(".poll-question-copy")) {
+      var legend = form.querySelector("legend");
+      if (legend && !block.querySelector("h1")) { fresh.before(el("p", "poll-question poll-question-copy", legend.textContent)); }
+    }
+    form.remove();
+    var live = block.querySelector("[data-poll-message]");
+    if (live && message) { live.textContent = message; }
+  }
+
+  function enhance(form) {
+    fetch(form.getAttribute("data-state-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        if (data.voted) { showResults(form, data, t("voted")); }
+        else if (!data.open) { showResults(form, data, t("closed")); }
+      })
+      .catch(function () {});
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      var chosen = form.querySelector("input[name=option]:checked");
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (data.voted || !data.open) {
+            data.choice = data.ok && chosen ? parseInt(chosen.value, 10) : null;
+            showResults(form, data, data.message);
+          } else {
+            if (button) { button.disabled = false; }
+            var live = form.closest("[data-poll-block]").querySelector("[data-poll-message]");
+            if (live) { live.textContent = data.message; }
+          }
+        })
+        .catch(function () {
+          if (button) { button.disabled = false; }
+          var live = form.closest("[data-poll-block]").querySelector("[data-poll-message]");
+          if (live) { live.textContent = t("error"); }
+        });
+    });
+  }
+
+  function init() { document.querySelectorAll("form[data-poll-form]").forEach(enhance); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
