@@ -33,7 +33,7 @@ class PluginBlock:
     template: str
     # get_context(request, portal, placement) -> dict for the template
     get_context: Callable[..., dict] | None = None
-    slots: tuple[str, ...] = ("main", "sidebar")
+    slots: tuple[str, ...] = ("main", "sidebar")  # also "footer"
 
 
 @dataclass

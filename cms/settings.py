@@ -41,9 +41,12 @@ def discover_plugin_apps():
     neither path needs a change to core code.
     """
     found = []
+    excluded = set(env_list("PLUGINS_EXCLUDE"))
     plugins_dir = BASE_DIR / "plugins"
     if plugins_dir.is_dir():
         for child in sorted(plugins_dir.iterdir()):
+            if child.name in excluded:
+                continue
             if (child / "plugin.py").is_file() and (child / "__init__.py").is_file():
                 found.append(f"plugins.{child.name}")
     return found + env_list("EXTRA_PLUGIN_APPS")

@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Collection, Orderable, Page, Site
 
+from sites.forms import HomePageForm
+
 
 class PortalLevel(models.Model):
     """A level of the network (province, department, district, commune ...).
@@ -147,7 +149,7 @@ class Portal(models.Model):
         return Page.objects.filter(translation_key=self.site.root_page.translation_key, depth=2)
 
 
-PLACEMENT_SLOTS = [("main", _("Home page content")), ("sidebar", _("Sidebar"))]
+PLACEMENT_SLOTS = [("main", _("Home page content")), ("sidebar", _("Sidebar")), ("footer", _("Footer"))]
 
 
 class HomePage(Page):
@@ -167,6 +169,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = None
     template = "themes/home_page.html"
+    base_form_class = HomePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -183,11 +186,6 @@ class HomePage(Page):
         # Portal home pages are made by provisioning (create_portal), not by hand.
         return False
 
-    def get_form_class(self):
-        from sites.forms import HomePageForm
-
-        self.base_form_class = HomePageForm
-        return super().get_form_class()
 
 
 class BlockPlacement(Orderable):
