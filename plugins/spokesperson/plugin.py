@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
+from cms.plugins import Plugin, PluginBlock, registry
+
+from .blocks import card_context
+from .demo import load_demo
+from .search import SpokespersonSearchProvider
+
+registry.register(
+    Plugin(
+        name="spokesperson",
+        label=_("Spokesperson"),
+        description=_("The agency's spokespersons (Decree 09/2017/ND-CP): a sidebar card, a network list and open data."),
+        default_levels=None,
+        editor_models=("spokesperson.Spokesperson",),
+        blocks=(
+            PluginBlock(
+                name="spokesperson.card",
+                label=_("Spokesperson information"),
+                template="spokesperson/blocks/card.html",
+                get_context=card_context,
+                slots=("main", "sidebar"),
+            ),
+        ),
+        urls="plugins.spokesperson.urls",
+        url_prefix="nguoi-phat-ngon",
+        api_urls="plugins.spokesperson.api_urls",
+        api_prefix="spokespersons",
+        load_demo=load_demo,
+        search_providers=(SpokespersonSearchProvider(),),
+    )
+)
