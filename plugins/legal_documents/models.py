@@ -1,0 +1,390 @@
+"""Legal and directive documents (văn bản quy phạm pháp luật, văn bản chỉ đạo điều hành).
+
+A document is a Wagtail page (:class:`LegalDocumentPage`) under the portal's
+:class:`LegalDocumentIndexPage`, so the portal's moderation workflow,
+revisions, scheduled publishing and page permissions apply to it unchanged.
+Types, issuers and fields are network-wide catalogues (translatable).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.documents import get_document_model_string
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from cms.plugins import PluginPageMixin
+
+from . import symbols
+from .forms import LegalDocumentPageForm
+
+PLUGIN_NAME = "legal_documents"
+
+
+class Validity(models.TextChoices):
+    NOT_YET = "not_yet", _("Not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    PARTIAL = "partial", _("Partially expired")
+    EXPIRED = "expired", _("Expired")
+
+
+class RelationKind(models.TextChoices):
+    REPLACES = "replaces", _("Replaces")
+    AMENDS = "amends", _("Amends")
+    GUIDES = "guides", _("Guides")
+
+
+# How a relation reads from the other side.
+REVERSE_LABELS = {
+    RelationKind.REPLACES: _("Replaced by"),
+    RelationKind.AMENDS: _("Amended by"),
+    RelationKind.GUIDES: _("Guided by"),
+}
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def validity_q(status: str, today: datetime.date | None = None) -> Q:
+    """A filter for documents whose validity (set or derived) is ``status``."""
+    today = today or local_today()
+    derived = Q(validity_override="")
+    not_yet = Q(effective_from__gt=today)
+    expired = Q(expires_on__lte=today)
+    if status == Validity.NOT_YET:
+        return Q(validity_override=Validity.NOT_YET) | (derived & not_yet)
+    if status == Validity.EXPIRED:
+        return Q(validity_override=Validity.EXPIRED) | (derived & ~not_yet & expired)
+    if status == Validity.IN_FORCE:
+        return Q(validity_override=Validity.IN_FORCE) | (derived & ~not_yet & ~expired)
+    if status == Validity.PARTIAL:
+        return Q(validity_override=Validity.PARTIAL)
+    raise ValueError(status)
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentType(Taxonomy):
+    """Loại văn bản (Decree 30/2020 Appendix III), with its abbreviation."""
+
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=20, blank=True, help_text=_("As in the symbol, e.g. QĐ, NQ, NĐ.")
+    )
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+
+class Issuer(Taxonomy):
+    """Cơ quan ban hành."""
+
+    code = models.CharField(_("code in symbols"), max_length=30, blank=True, help_text=_("E.g. CP, TTg, UBND."))
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+
+
+class LegalField(Taxonomy):
+    """Lĩnh vực."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+
+
+class LegalDocumentIndexPage(PluginPageMixin, Page):
+    """The portal's list of documents, with filters ("Văn bản")."""
+
+    plugin_name = PLUGIN_NAME
+    portal = models.ForeignKey(
+        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    show_province_documents = models.BooleanField(
+        _("show the parent portal's documents"),
+        default=True,
+        help_text=_("Member portals: add a tab with the documents of the parent portal (e.g. the province)."),
+    )
+
+    parent_page_types = ["sites.HomePage"]
+    subpage_types = ["legal_documents.LegalDocumentPage"]
+    max_count_per_parent = 1
+    template = "legal_documents/index_page.html"
+    per_page = 20
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("show_province_documents")]
+
+    class Meta:
+        verbose_name = _("legal documents list")
+        verbose_name_plural = _("legal documents lists")
+
+    def save(self, *args, **kwargs):
+        from sites.models import Portal
+
+        if self.path:
+            self.portal = Portal.for_page(self)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing_context(self, request))
+        return context
+
+
+class LegalDocumentPage(PluginPageMixin, Page):
+    """One document. The page title is the summary (trích yếu)."""
+
+    plugin_name = PLUGIN_NAME
+    portal = models.ForeignKey(
+        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    number_symbol = models.CharField(
+        _("number and symbol"),
+        max_length=100,
+        help_text=_("Exactly as written on the document, e.g. 42/2022/NĐ-CP or 1234/QĐ-UBND."),
+    )
+    symbol_folded = models.CharField(max_length=100, editable=False, db_index=True, default="")
+    number = models.CharField(max_length=10, editable=False, blank=True, default="")
+    symbol_parsed = models.BooleanField(editable=False, default=False)
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name=_("document type")
+    )
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="documents", verbose_name=_("issuing body"))
+    legal_field = models.ForeignKey(
+        LegalField, on_delete=models.PROTECT, null=True, blank=True, related_name="documents", verbose_name=_("field")
+    )
+    signer = models.CharField(_("signer"), max_length=150, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=150, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    validity_override = models.CharField(
+        _("validity"),
+        max_length=20,
+        choices=Validity.choices,
+        blank=True,
+        help_text=_("Leave empty to derive it from the dates; set it e.g. when a document is partially expired."),
+    )
+    full_text = RichTextField(_("full text"), blank=True)
+    files_text = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    parent_page_types = ["legal_documents.LegalDocumentIndexPage"]
+    subpage_types = []
+    template = "legal_documents/document_page.html"
+    base_form_class = LegalDocumentPageForm
+
+    content_panels = [
+        TitleFieldPanel("title", heading=_("Summary (trích yếu)")),
+        MultiFieldPanel(
+            [
+                FieldPanel("number_symbol"),
+                FieldRowPanel([FieldPanel("document_type"), FieldPanel("issuer")]),
+                FieldPanel("legal_field"),
+                FieldRowPanel([FieldPanel("signer"), FieldPanel("signer_position")]),
+            ],
+            heading=_("Identification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_from"), FieldPanel("expires_on")]),
+                FieldPanel("validity_override"),
+            ],
+            heading=_("Dates and validity"),
+        ),
+        InlinePanel("files", label=_("File"), heading=_("Files (PDF, DOC, DOCX, ODT)")),
+        InlinePanel("relations", label=_("Related document"), heading=_("Related documents")),
+        FieldPanel("full_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        indexes = [models.Index(fields=["portal", "issued_on"], name="legaldoc_portal_issued")]
+
+    def __str__(self):
+        return f"{self.number_symbol} {self.title}".strip()
+
+    # -- derived values -------------------------------------------------
+
+    @property
+    def parsed_symbol(self):
+        return symbols.parse(self.number_symbol)
+
+    def get_validity(self, today: datetime.date | None = None) -> str:
+        if self.validity_override:
+            return self.validity_override
+        today = today or local_today()
+        if self.effective_from and today < self.effective_from:
+            return Validity.NOT_YET
+        if self.expires_on and self.expires_on <= today:
+            return Validity.EXPIRED
+        return Validity.IN_FORCE
+
+    @property
+    def validity(self) -> str:
+        return self.get_validity()
+
+    @property
+    def validity_label(self):
+        return Validity(self.validity).label
+
+    @property
+    def year(self):
+        return self.issued_on.year if self.issued_on else None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.number_symbol = symbols.normalise(self.number_symbol)
+        if self.issued_on and self.effective_from and self.effective_from < self.issued_on:
+            errors["effective_from"] = _("The effective date cannot be before the issue date.")
+        start = self.effective_from or self.issued_on
+        if start and self.expires_on and self.expires_on <= start:
+            errors["expires_on"] = _("The expiry date must be after the effective date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_derived_fields(self):
+        self.number_symbol = symbols.normalise(self.number_symbol)
+        parsed = symbols.parse(self.number_symbol)
+        self.symbol_parsed = parsed is not None
+        self.number = parsed.number[:10] if parsed else ""
+        self.symbol_folded = symbols.fold(self.number_symbol)[:100]
+        files = [f for f in self.files.all() if f.document_id]
+        for item in files:
+            if not item.file_kind:
+                item.refresh_metadata()
+        self.files_text = "\n".join(f.text for f in files if f.text)
+        issuer = Issuer.objects.filter(pk=self.issuer_id).values_list("name", flat=True).first() or ""
+        self.search_text = symbols.fold_text(
+            " ".join([self.number_symbol, self.symbol_folded, self.title, issuer, self.signer, self.files_text])
+        )
+
+    def save(self, *args, **kwargs):
+        from sites.models import Portal
+
+        self.refresh_derived_fields()
+        if self.path:
+            self.portal = Portal.for_page(self)
+        return super().save(*args, **kwargs)
+
+    # -- relations --------------------------------------------------------
+
+    def related_documents(self):
+        """[(label, document)] both ways: what this one replaces/amends/guides and what does so to it."""
+        items = []
+        for relation in self.relations.all():
+            target = relation.target
+            if target is not None and target.live:
+                items.append((RelationKind(relation.kind).label, target))
+        incoming = (
+            LegalDocumentRelation.objects.filter(target=self, page__live=True)
+            .select_related("page", "page__document_type")
+            .order_by("page__issued_on")
+        )
+        for relation in incoming:
+            items.append((REVERSE_LABELS[RelationKind(relation.kind)], relation.page))
+        return items
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["files"] = [f for f in self.files.select_related("document") if f.document_id]
+        context["related"] = self.related_documents()
+        context["index_page"] = self.get_parent()
+        return context
+
+
+class LegalDocumentFile(Orderable):
+    """A file of a document: a Wagtail document in the portal's collection, checked by content."""
+
+    page = ParentalKey(LegalDocumentPage, on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        get_document_model_string(), on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("file")
+    )
+    label = models.CharField(_("label"), max_length=150, blank=True, help_text=_("E.g. Full text, Appendix I."))
+    file_kind = models.CharField(max_length=10, editable=False, blank=True, default="")
+    file_size = models.PositiveBigIntegerField(editable=False, null=True, blank=True)
+    text = models.TextField(editable=False, blank=True, default="")
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def apply_check(self, checked):
+        self.file_kind = checked.kind
+        self.file_size = checked.size
+        self.text = checked.text
+
+    def refresh_metadata(self):
+        from .files import check_file
+
+        try:
+            checked = check_file(self.document.file, self.document.file.name)
+        except (ValidationError, OSError, ValueError):
+            return
+        self.apply_check(checked)
+
+    @property
+    def kind_label(self):
+        from .files import FILE_TYPES
+
+        return FILE_TYPES.get(self.file_kind, self.file_kind.upper())
+
+    @property
+    def display_label(self):
+        return self.label or (self.document.title if self.document else "")
+
+
+class LegalDocumentRelation(Orderable):
+    """This document replaces / amends / guides another one."""
+
+    page = ParentalKey(LegalDocumentPage, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
+    target = models.ForeignKey(
+        LegalDocumentPage,
+        on_delete=models.CASCADE,
+        related_name="incoming_relations",
+        verbose_name=_("document"),
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related document")
+        verbose_name_plural = _("related documents")
+
+    def clean(self):
+        if self.target_id and self.page_id and self.target_id == self.page_id:
+            raise ValidationError({"target": _("A document cannot be related to itself.")})

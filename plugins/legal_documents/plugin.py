@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
+from cms.plugins import Plugin, PluginBlock, registry
+
+from .demo import load_demo
+from .search import LegalDocumentSearchProvider
+from .views import newest_block_context
+
+registry.register(
+    Plugin(
+        name="legal_documents",
+        label=_("Legal documents"),
+        description=_(
+            "Legal and directive documents with their Decree 30/2020 metadata, files, validity, "
+            "relations, a searchable list and open data."
+        ),
+        default_levels=None,
+        page_models=("legal_documents.LegalDocumentIndexPage", "legal_documents.LegalDocumentPage"),
+        blocks=(
+            PluginBlock(
+                name="legal_documents.newest",
+                label=_("Newest documents"),
+                template="legal_documents/blocks/newest.html",
+                get_context=newest_block_context,
+            ),
+        ),
+        api_urls="plugins.legal_documents.api_urls",
+        api_prefix="legal-documents",
+        load_demo=load_demo,
+        search_providers=(LegalDocumentSearchProvider(),),
+    )
+)

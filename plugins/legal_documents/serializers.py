@@ -1,0 +1,83 @@
+from rest_framework import serializers
+
+from .models import LegalDocumentPage
+
+
+class TaxonomySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DocumentTypeSerializer(TaxonomySerializer):
+    abbreviation = serializers.CharField()
+
+
+class IssuerSerializer(TaxonomySerializer):
+    code = serializers.CharField()
+
+
+class LegalDocumentSerializer(serializers.ModelSerializer):
+    portal = serializers.CharField(source="portal.site.hostname", default=None)
+    summary = serializers.CharField(source="title")
+    document_type = DocumentTypeSerializer()
+    issuer = IssuerSerializer()
+    field = TaxonomySerializer(source="legal_field", allow_null=True)
+    validity = serializers.CharField()
+    validity_label = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
+    related = serializers.SerializerMethodField()
+    language = serializers.CharField(source="locale.language_code")
+
+    class Meta:
+        model = LegalDocumentPage
+        fields = [
+            "id",
+            "portal",
+            "language",
+            "number_symbol",
+            "number",
+            "document_type",
+            "issuer",
+            "field",
+            "summary",
+            "signer",
+            "signer_position",
+            "issued_on",
+            "effective_from",
+            "expires_on",
+            "validity",
+            "validity_label",
+            "url",
+            "files",
+            "related",
+            "first_published_at",
+            "last_published_at",
+        ]
+
+    def get_url(self, page):
+        return page.get_full_url(self.context.get("request")) or ""
+
+    def get_files(self, page):
+        request = self.context.get("request")
+        result = []
+        for item in page.files.all():
+            if item.document is None:
+                continue
+            url = item.document.url
+            result.append(
+                {
+                    "title": item.display_label,
+                    "url": request.build_absolute_uri(url) if request is not None else url,
+                    "type": item.kind_label,
+                    "size": item.file_size,
+                }
+            )
+        return result
+
+    def get_related(self, page):
+        return [
+            {"relation": relation.kind, "id": relation.target_id, "number_symbol": relation.target.number_symbol}
+            for relation in page.relations.all()
+            if relation.target is not None and relation.target.live
+        ]
