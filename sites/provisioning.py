@@ -148,8 +148,7 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
 
     portal = find_portal(spec)
     created = portal is None
-    if created:
-        _check_hostname(spec, None)
+    _check_hostname(spec, portal)
     vi, en = _locale("vi"), _locale("en")
 
     if portal is None:

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from anyascii import anyascii
 from django.utils.text import slugify
 
 from sites.models import Portal
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         spec = PortalSpec(
             name=o["name"],
             name_en=o["name_en"],
-            codename=o["codename"] or slugify(o["hostname"].split(".")[0]),
+            codename=o["codename"] or slugify(anyascii(o["name"])),
             hostname=o["hostname"].strip().lower(),
             port=o["port"],
             level=o["level"],
