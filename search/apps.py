@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = _("Network search")
+
+    def ready(self):
+        from search.indexing import connect
+
+        connect()

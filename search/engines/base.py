@@ -1,0 +1,42 @@
+"""What every search engine implements."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from search.documents import PreparedDocument
+from search.query import SearchQuery, SearchResults
+
+
+class EngineUnavailable(Exception):
+    """The engine cannot be reached; index operations wait and are retried."""
+
+
+class SearchEngine:
+    name = ""
+
+    def index(self, documents: Iterable[PreparedDocument]) -> int:
+        """Insert or replace documents; returns how many."""
+        raise NotImplementedError
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        raise NotImplementedError
+
+    def delete_where(self, portal_id: int | None = None, kinds: Iterable[str] | None = None) -> None:
+        """Remove every document of a portal and/or of some kinds."""
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable[PreparedDocument], portal_id: int | None = None) -> int:
+        """Replace the whole index (or one portal's documents) by ``documents``."""
+        self.delete_where(portal_id=portal_id)
+        return self.index(documents)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        raise NotImplementedError
+
+    def counts(self) -> list[tuple[int, str, int]]:
+        """[(portal id, kind, number of documents)]."""
+        raise NotImplementedError
+
+    def document_ids(self) -> set[str]:
+        raise NotImplementedError

@@ -1,0 +1,261 @@
+"""No index update is ever lost.
+
+Every change that can alter the index (a watched model saved or deleted, a page
+published, unpublished or moved, a portal's plugins switched or its parent
+changed) records an :class:`IndexOperation` in the same database transaction
+as the change. When the transaction commits, the django-tasks task
+:func:`search.tasks.apply_index_operations` applies the waiting operations in
+order. An operation records only *what* changed; applying it reads the current
+state (``provider.document_for``), so applying twice or late is harmless. When
+the engine fails, operations stay (attempts + 1, last error) and are applied
+by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.documents import portal_scopes, prepare
+from search.engines import get_engine
+from search.models import IndexOperation
+from search.providers import all_providers, provider_for_kind, providers_for_model
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+
+
+# -- recording ----------------------------------------------------------------
+def _model_label(model) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def _schedule():
+    """Enqueue the apply task once when the current transaction commits."""
+    from search.tasks import run_apply_task
+
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and any(entry[1] is run_apply_task for entry in conn.run_on_commit):
+        return
+    transaction.on_commit(run_apply_task, robust=True)
+
+
+def record(instance, action: str, model=None) -> list[IndexOperation]:
+    model = model or type(instance)
+    if isinstance(instance, Page):
+        model = instance.specific_class or model
+    ops = []
+    for provider in providers_for_model(model):
+        ops.append(
+            IndexOperation(
+                document_id=provider.document_id(instance),
+                kind=provider.kind,
+                model=_model_label(model),
+                object_pk=str(instance.pk),
+                action=action,
+            )
+        )
+    if ops:
+        IndexOperation.objects.bulk_create(ops)
+        _schedule()
+    return ops
+
+
+def record_portal(portal_id: int, kinds: Iterable[str]) -> None:
+    ops = [
+        IndexOperation(kind=kind, object_pk=str(portal_id), action=IndexOperation.PORTAL, model="sites.Portal")
+        for kind in kinds
+    ]
+    if ops:
+        IndexOperation.objects.bulk_create(ops)
+        _schedule()
+
+
+def _on_save(sender, instance, raw=False, **kwargs):
+    if raw or sender is IndexOperation or sender._meta.app_label in ("search", "sessions", "contenttypes"):
+        return
+    if not providers_for_model(sender if not isinstance(instance, Page) else (instance.specific_class or sender)):
+        return
+    record(instance, IndexOperation.UPSERT)
+
+
+def _on_delete(sender, instance, **kwargs):
+    if sender._meta.app_label in ("search", "sessions"):
+        return
+    if isinstance(instance, Page) and type(instance) is Page:
+        return  # the specific class's own post_delete records it
+    if providers_for_model(sender):
+        record(instance, IndexOperation.DELETE, model=sender)
+
+
+def _on_page_change(sender, instance, **kwargs):
+    record(instance, IndexOperation.UPSERT)
+
+
+def _on_page_move(sender, instance, **kwargs):
+    # The page and everything under it has a new URL (and maybe a new portal).
+    for page in Page.objects.descendant_of(instance, inclusive=True).only("pk", "content_type"):
+        model = page.specific_class
+        if model is not None and providers_for_model(model):
+            record(page, IndexOperation.UPSERT, model=model)
+
+
+def _portal_before_save(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    old = sender.objects.filter(pk=instance.pk).values("enabled_plugins", "parent_id").first()
+    instance._search_previous = old
+
+
+def _portal_after_save(sender, instance, created=False, raw=False, **kwargs):
+    old = getattr(instance, "_search_previous", None)
+    instance._search_previous = None
+    if raw or created or old is None:
+        return
+    if old["parent_id"] != instance.parent_id:
+        record_portal(instance.pk, ["*"])
+        return
+    switched = set(old["enabled_plugins"] or []) ^ set(instance.enabled_plugins or [])
+    kinds = [p.kind for p in all_providers() if p.plugin_name and p.plugin_name in switched]
+    record_portal(instance.pk, kinds)
+
+
+def _portal_deleted(sender, instance, **kwargs):
+    record_portal(instance.pk, ["-"])
+
+
+def connect():
+    from sites.models import Portal
+
+    post_save.connect(_on_save, dispatch_uid="search.on_save")
+    post_delete.connect(_on_delete, dispatch_uid="search.on_delete")
+    page_published.connect(_on_page_change, dispatch_uid="search.page_published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="search.page_unpublished")
+    post_page_move.connect(_on_page_move, dispatch_uid="search.page_moved")
+    pre_save.connect(_portal_before_save, sender=Portal, dispatch_uid="search.portal_before")
+    post_save.connect(_portal_after_save, sender=Portal, dispatch_uid="search.portal_after")
+    post_delete.connect(_portal_deleted, sender=Portal, dispatch_uid="search.portal_deleted")
+
+
+# -- applying -----------------------------------------------------------------
+def _load(op: IndexOperation):
+    try:
+        model = apps.get_model(op.model)
+    except (LookupError, ValueError):
+        return None
+    return model._default_manager.filter(pk=op.object_pk).first()
+
+
+def _portal_documents(portal, kind: str):
+    """Documents of a portal for one kind ("*" = every kind)."""
+    for provider in all_providers():
+        if kind != "*" and provider.kind != kind:
+            continue
+        if provider.plugin_name and not portal.has_plugin(provider.plugin_name):
+            continue
+        yield from provider.documents(portal=portal)
+
+
+def _apply_portal_op(engine, op: IndexOperation, scopes) -> None:
+    from sites.models import Portal
+
+    portal_id = int(op.object_pk)
+    if op.kind == "-":  # the portal was deleted
+        engine.delete_where(portal_id=portal_id)
+        return
+    portal = Portal.objects.select_related("site").filter(pk=portal_id).first()
+    if portal is None:
+        engine.delete_where(portal_id=portal_id)
+        return
+    targets = [portal]
+    if op.kind == "*":  # moved in the network: its members' scopes changed too
+        queue = [portal]
+        while queue:
+            children = list(Portal.objects.select_related("site").filter(parent__in=queue))
+            targets += children
+            queue = children
+    for target in targets:
+        documents = (prepare(doc, scopes) for doc in _portal_documents(target, op.kind))
+        if op.kind == "*":
+            engine.rebuild(documents, portal_id=target.pk)
+        else:
+            engine.delete_where(portal_id=target.pk, kinds=[op.kind])
+            engine.index(documents)
+
+
+def apply_pending(engine=None, max_batches: int = 1000) -> dict:
+    """Apply waiting operations in order. Returns {"applied", "failed", "pending"}."""
+    engine = engine or get_engine()
+    applied = failed = 0
+    scopes = None
+    seen_failed: set[int] = set()
+    for _batch in range(max_batches):
+        ops = list(IndexOperation.objects.exclude(pk__in=seen_failed).order_by("pk")[:BATCH])
+        if not ops:
+            break
+        scopes = scopes or portal_scopes()
+        # Operations on a portal are applied on their own, in order.
+        if ops[0].action == IndexOperation.PORTAL:
+            group = [ops[0]]
+        else:
+            group = []
+            for op in ops:
+                if op.action == IndexOperation.PORTAL:
+                    break
+                group.append(op)
+        try:
+            bad = _apply_group(engine, group, scopes)
+        except Exception as error:  # the engine is down: everything waits
+            logger.warning("Search engine failed, %d index operations wait: %s", len(group), error)
+            IndexOperation.objects.filter(pk__in=[op.pk for op in group]).update(last_error=str(error)[:2000])
+            for op in group:
+                IndexOperation.objects.filter(pk=op.pk).update(attempts=op.attempts + 1)
+            failed += len(group)
+            break
+        done = [op.pk for op in group if op.pk not in bad]
+        IndexOperation.objects.filter(pk__in=done).delete()
+        applied += len(done)
+        failed += len(bad)
+        seen_failed |= set(bad)
+    return {"applied": applied, "failed": failed, "pending": IndexOperation.objects.count()}
+
+
+def _apply_group(engine, group: list[IndexOperation], scopes) -> set[int]:
+    """Apply a group; returns pks of operations a provider failed on (kept)."""
+    if len(group) == 1 and group[0].action == IndexOperation.PORTAL:
+        _apply_portal_op(engine, group[0], scopes)
+        return set()
+    latest: dict[tuple[str, str, str], IndexOperation] = {}
+    for op in group:
+        latest[(op.kind, op.model, op.object_pk)] = op
+    to_index, to_delete, bad = [], [], set()
+    for op in latest.values():
+        provider = provider_for_kind(op.kind)
+        instance = _load(op) if op.action == IndexOperation.UPSERT and provider else None
+        document = None
+        if instance is not None:
+            try:
+                document = provider.document_for(instance)
+            except Exception as error:  # a provider bug must not block the queue
+                logger.exception("Search provider %s failed on %s", op.kind, op.object_pk)
+                IndexOperation.objects.filter(pk=op.pk).update(attempts=op.attempts + 1, last_error=repr(error)[:2000])
+                bad.add(op.pk)
+                continue
+        if document is None:
+            if op.document_id:
+                to_delete.append(op.document_id)
+        else:
+            to_delete.extend([op.document_id] if op.document_id and op.document_id != document.id else [])
+            to_index.append(prepare(document, scopes))
+    if to_delete:
+        engine.delete(to_delete)
+    if to_index:
+        engine.index(to_index)
+    # Older operations of the same objects in this group are done too.
+    return {op.pk for op in group if op.pk in bad}

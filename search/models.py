@@ -1,0 +1,72 @@
+"""The database engine's document table and the indexing queue."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    """One search document in the database engine.
+
+    The ``*_exact`` / ``*_folded`` columns hold the normalised tokens (see
+    search.normalize); the engine's full-text structures are built on them by
+    the migrations: an FTS5 table with external content on SQLite, generated
+    ``tsvector`` columns with GIN indexes on PostgreSQL.
+    """
+
+    doc_id = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, db_index=True)
+    portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # " <portal id> <ancestor ids> " so a provincial search covers its members.
+    scope = models.CharField(max_length=400)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=1000)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=10, default="vi")
+    keywords = models.TextField(blank=True)
+    category = models.CharField(max_length=200, blank=True, db_index=True)
+    document_type = models.CharField(max_length=200, blank=True, db_index=True)
+    issuer = models.CharField(max_length=200, blank=True, db_index=True)
+    field = models.CharField(max_length=200, blank=True, db_index=True)
+    year = models.CharField(max_length=4, blank=True, db_index=True)
+    facets = models.JSONField(default=dict, blank=True)
+    title_exact = models.TextField(blank=True)
+    title_folded = models.TextField(blank=True)
+    text_exact = models.TextField(blank=True)
+    text_folded = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return self.doc_id
+
+
+class IndexOperation(models.Model):
+    """An index change waiting to be applied (written in the same transaction
+    as the content change; applied by search.tasks.apply_index_operations)."""
+
+    UPSERT = "upsert"
+    DELETE = "delete"
+    PORTAL = "portal"  # re-evaluate every document of a portal (plugin switched, portal moved)
+    ACTIONS = [(UPSERT, _("index")), (DELETE, _("remove")), (PORTAL, _("re-index a portal"))]
+
+    document_id = models.CharField(_("document id"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    object_pk = models.CharField(_("object id"), max_length=64)
+    action = models.CharField(_("action"), max_length=10, choices=ACTIONS)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("index operation")
+        verbose_name_plural = _("index operations")
+
+    def __str__(self):
+        return f"{self.action} {self.document_id or self.object_pk}"

@@ -1,0 +1,173 @@
+"""Vietnamese text normalisation, once, for indexing and querying alike.
+
+* :func:`normalize` - Unicode NFC, one tone-mark placement (``hoà`` → ``hòa``),
+  lower case: the *exact* form, which keeps diacritics;
+* :func:`fold` - the normalised form without tone and vowel marks, with
+  ``đ`` → ``d``: what people type on a phone without a Vietnamese keyboard.
+
+``fold(normalize(text))`` has exactly as many characters as ``nfc(text)``, so a
+position found in the folded text is the same position in the original text
+(used for highlighted snippets).
+
+Both forms are tokenised the same way by every engine: runs of letters and
+digits; punctuation inside document numbers (``17/NQ-CP``, ``1234/QĐ-UBND``,
+``1.000948.H38``) separates tokens, and a query holding such a number searches
+its tokens as a phrase, so the number matches as typed and without the đ.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# "Old style" places the tone on the first vowel of an open oa / oe / uy
+# syllable (hòa, hòe, thùy); "new style" on the second (hoà, hoè, thuỳ). We
+# store and query the old style; both are written by real editors.
+_OA_OE = re.compile(rf"([oO])([aAeE])([{TONE_MARKS}])(?![^\W_])")
+_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{TONE_MARKS}])(?![^\W_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def nfc(text: str) -> str:
+    """NFC with control and invisible formatting characters turned into spaces."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
+
+
+def normalize_tones(text: str) -> str:
+    """NFC and one tone placement; keeps case and diacritics (for display)."""
+    decomposed = unicodedata.normalize("NFD", nfc(text))
+    decomposed = _OA_OE.sub(r"\1\3\2", decomposed)
+    decomposed = _UY.sub(r"\1\3\2", decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def normalize(text: str) -> str:
+    """NFC, one tone placement, lower case. Keeps diacritics."""
+    return _lower(normalize_tones(text))
+
+
+def _lower(text: str) -> str:
+    # str.lower() may change the length ("İ" → "i̇"); keep one character for one.
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char < "\u0080":
+        return char.lower()
+    if char in "đĐ":
+        return "d"
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    if len(base) != 1:
+        return char.lower() if len(char.lower()) == 1 else char
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+def fold(text: str) -> str:
+    """The normalised text without diacritics (đ → d), same length as ``normalize(text)``."""
+    normal = normalize(text)
+    if normal.isascii():
+        return normal
+    return "".join(_fold_char(c) for c in normal)
+
+
+def has_diacritics(text: str) -> bool:
+    normal = normalize(text)
+    return fold(normal) != normal
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+
+
+@dataclass
+class ParsedQuery:
+    """A user's query as groups of tokens: each group is a word or a phrase.
+
+    Every group must match (AND). A group of several tokens (a quoted phrase or
+    a document number such as 17/NQ-CP) matches as a phrase. ``exact`` groups
+    keep diacritics (for ranking exact matches first), ``folded`` groups do not.
+    """
+
+    raw: str = ""
+    exact: list[list[str]] = field(default_factory=list)
+    folded: list[list[str]] = field(default_factory=list)
+    truncated: bool = False
+    has_diacritics: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.folded
+
+    def terms(self) -> list[str]:
+        """Distinct folded tokens, for highlighting."""
+        seen = []
+        for group in self.folded:
+            for token in group:
+                if token not in seen:
+                    seen.append(token)
+        return seen
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+# A "word" in a query: letters/digits possibly joined by / - . (document numbers).
+_WORD = re.compile(r"[^\W_]+(?:[/\-.][^\W_]+)*")
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse anything a citizen may type; never raises.
+
+    Operators of any engine (AND, OR, NEAR, *, ^, quotes, parentheses) are
+    treated as plain words or ignored: the engines build their own query
+    syntax from the groups, so no user input reaches a query parser unquoted.
+    """
+    cleaned = nfc(text or "").strip()
+    truncated = len(cleaned) > MAX_QUERY_CHARS
+    cleaned = cleaned[:MAX_QUERY_CHARS]
+    normal = normalize(cleaned)
+    groups: list[list[str]] = []
+    # Balanced quotes are phrases; an unbalanced quote is ignored.
+    pos = 0
+    pieces: list[tuple[str, bool]] = []
+    if normal.count('"') >= 2:
+        for match in _QUOTED.finditer(normal):
+            pieces.append((normal[pos : match.start()], False))
+            pieces.append((match.group(1), True))
+            pos = match.end()
+    pieces.append((normal[pos:], False))
+    for piece, is_phrase in pieces:
+        if is_phrase:
+            phrase = tokens(piece)
+            if phrase:
+                groups.append(phrase)
+            continue
+        for word in _WORD.findall(piece):
+            groups.append(tokens(word))
+    # Drop duplicates, keep order, cap the number of groups.
+    unique: list[list[str]] = []
+    for group in groups:
+        if group not in unique:
+            unique.append(group)
+    if len(unique) > MAX_TERMS:
+        unique = unique[:MAX_TERMS]
+        truncated = True
+    folded = [[fold(t) for t in group] for group in unique]
+    return ParsedQuery(
+        raw=cleaned,
+        exact=unique,
+        folded=folded,
+        truncated=truncated,
+        has_diacritics=any(e != f for e, f in zip(unique, folded)),
+    )
