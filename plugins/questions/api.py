@@ -1,0 +1,34 @@
+"""Open data: /api/questions/?portal=<hostname> (published questions and answers).
+
+The sender's email and phone are never part of the output.
+"""
+
+from rest_framework import serializers
+
+from cms.api import PortalListAPIView
+
+from .models import Question
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    portal = serializers.CharField(source="portal.site.hostname")
+    url = serializers.SerializerMethodField()
+    asker = serializers.CharField(source="name")
+    question = serializers.CharField(source="content")
+
+    class Meta:
+        model = Question
+        fields = ["id", "portal", "url", "subject", "question", "answer", "asker", "created_at", "published_at"]
+
+    def get_url(self, question):
+        return question.get_full_url()
+
+
+class QuestionListAPIView(PortalListAPIView):
+    serializer_class = QuestionSerializer
+    plugin_name = "questions"
+
+    def get_queryset(self):
+        return self.filter_by_portal(
+            Question.objects.published().select_related("portal__site").order_by("-published_at", "-pk")
+        )

@@ -1,0 +1,171 @@
+"""Forms: the citizen's question form (with its spam guard) and the admin form."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.admin_scoping import PortalScopedForm
+from sites.permissions import is_network_admin
+
+from .limits import CONTENT_MAX, NAME_MAX, SUBJECT_MAX
+
+TOKEN_SALT = "plugins.questions.form"
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .()-]{6,18}[0-9]$")
+# Control characters other than tab and newlines are dropped from what citizens type.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def min_seconds():
+    return float(getattr(settings, "QUESTIONS_MIN_SECONDS", 3))
+
+
+def max_age():
+    return int(getattr(settings, "QUESTIONS_FORM_MAX_AGE", 2 * 3600))
+
+
+def make_form_token(at: float | None = None) -> str:
+    """A signed timestamp of when the form was shown (no session needed)."""
+    return signing.dumps({"t": round(at if at is not None else time.time(), 3)}, salt=TOKEN_SALT)
+
+
+def form_age(token: str) -> float | None:
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT)
+        return time.time() - float(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def can_publish(user, portal) -> bool:
+    """Only the portal's moderators (and network admins) publish answers."""
+    if is_network_admin(user):
+        return True
+    if user is None or not user.is_authenticated or portal is None or not portal.moderators_group_id:
+        return False
+    return user.groups.filter(pk=portal.moderators_group_id).exists()
+
+
+def _clean_text(value: str) -> str:
+    return CONTROL_RE.sub("", value or "").strip()
+
+
+class AskForm(forms.Form):
+    """What a citizen fills in. Email and phone are for the reply only."""
+
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=NAME_MAX,
+        error_messages={"required": _("Please enter your name."), "max_length": _("The name may have at most %(limit_value)d characters (it has %(show_value)d).")},
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Used only to reply to you; never published."),
+        error_messages={"required": _("Please enter your email address."), "invalid": _("Please enter a valid email address.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("Never published."),
+        error_messages={"max_length": _("The phone number may have at most %(limit_value)d characters.")},
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=SUBJECT_MAX,
+        error_messages={"required": _("Please enter a subject."), "max_length": _("The subject may have at most %(limit_value)d characters (it has %(show_value)d).")},
+    )
+    content = forms.CharField(
+        label=_("Your question or feedback"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=CONTENT_MAX,
+        min_length=10,
+        error_messages={
+            "required": _("Please write your question."),
+            "min_length": _("The question is too short: write at least %(limit_value)d characters."),
+            "max_length": _("The question may have at most %(limit_value)d characters (it has %(show_value)d). Please shorten it."),
+        },
+    )
+    # Spam guard: a field people never see (bots fill it) and a signed timestamp.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
+
+    def clean_name(self):
+        return _clean_text(self.cleaned_data["name"])
+
+    def clean_subject(self):
+        return _clean_text(self.cleaned_data["subject"])
+
+    def clean_content(self):
+        return _clean_text(self.cleaned_data["content"])
+
+    def clean_phone(self):
+        phone = _clean_text(self.cleaned_data.get("phone", ""))
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(_("Please enter a valid phone number (digits, spaces, + - . ( ) only)."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if (self.data.get("website") or "").strip():
+            raise ValidationError(_("Your message looks automated and was not sent."), code="spam")
+        age = form_age(self.data.get("token", ""))
+        if age is None:
+            raise ValidationError(_("The form is not valid. Please reload the page and send it again."), code="token")
+        if age < min_seconds():
+            raise ValidationError(_("The form was sent too quickly. Please check your question and send it again."), code="too_fast")
+        if age > max_age():
+            raise ValidationError(_("The form has expired. Please send it again."), code="expired")
+        return cleaned
+
+
+class QuestionAdminForm(PortalScopedForm):
+    """Editors draft answers; only moderators publish (see models.py)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        from .models import Question
+
+        status = cleaned.get("status")
+        answer = (cleaned.get("answer") or "").strip()
+        portal = cleaned.get("portal") or getattr(self.instance, "portal", None)
+        user = getattr(self, "for_user", None)
+        was_published = bool(self.instance.pk) and self.initial.get("status") == Question.Status.PUBLISHED
+        if status in (Question.Status.ANSWERED, Question.Status.PUBLISHED) and not answer:
+            self.add_error("answer", ValidationError(_("Write the answer before marking the question answered or published.")))
+        if (status == Question.Status.PUBLISHED or was_published) and not can_publish(user, portal):
+            self.add_error("status", ValidationError(_("Only the portal's moderators can publish, change or withdraw a published answer.")))
+        return cleaned
+
+    def save(self, commit=True):
+        from .models import Question
+
+        instance = super().save(commit=False)
+        user = getattr(self, "for_user", None)
+        now = timezone.now()
+        if "answer" in self.changed_data and instance.answer.strip():
+            instance.answered_by = user if user is not None and user.is_authenticated else None
+            instance.answered_at = now
+        if instance.status == Question.Status.PUBLISHED:
+            instance.published_at = instance.published_at or now
+        else:
+            instance.published_at = None
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance

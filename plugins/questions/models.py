@@ -1,0 +1,78 @@
+"""Questions and feedback (hỏi đáp, góp ý) sent by citizens to a portal.
+
+Who does what (documented choice): a portal's editors and moderators both see
+the questions of their portal and may draft answers; only the portal's
+moderators (and network admins) may publish them. The sender's email and phone
+stay in the admin: no public page, API or search document ever shows them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from .forms import QuestionAdminForm
+from .limits import ANSWER_MAX, CONTENT_MAX, NAME_MAX, SUBJECT_MAX
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED, published_at__isnull=False)
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ANSWERED = "answered", _("Answered, not published")
+        PUBLISHED = "published", _("Published")
+
+    portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="questions", verbose_name=_("portal"))
+    name = models.CharField(_("sender's name"), max_length=NAME_MAX)
+    email = models.EmailField(_("sender's email"))
+    phone = models.CharField(_("sender's phone"), max_length=20, blank=True)
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX)
+    content = models.TextField(_("question"), max_length=CONTENT_MAX)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=ANSWER_MAX)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    ip_hash = models.CharField(_("address hash"), max_length=64, blank=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+    base_form_class = QuestionAdminForm
+
+    panels = [
+        FieldPanel("portal"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("created_at", read_only=True)],
+            heading=_("Sender (never shown publicly)"),
+        ),
+        MultiFieldPanel([FieldPanel("subject"), FieldPanel("content")], heading=_("Question")),
+        MultiFieldPanel([FieldPanel("answer"), FieldPanel("status")], heading=_("Answer and publication")),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions and feedback")
+        indexes = [models.Index(fields=["portal", "status", "-published_at"])]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
+    def get_url_path(self):
+        return f"/hoi-dap/{self.pk}/"
+
+    def get_full_url(self):
+        return self.portal.site.root_url.rstrip("/") + self.get_url_path()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.question_list, name="list"),
+    path("gui-cau-hoi/", views.ask, name="ask"),
+    path("<int:pk>/", views.question_detail, name="detail"),
+]
