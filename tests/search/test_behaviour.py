@@ -1,0 +1,187 @@
+"""One behaviour suite for every available engine (see conftest.engine)."""
+
+import pytest
+
+from search.query import SearchQuery
+
+
+def ids(results):
+    return [hit.id for hit in results.hits]
+
+
+def search(engine, text, **kwargs):
+    kwargs.setdefault("page_size", 50)
+    return engine.search(SearchQuery(text=text, **kwargs))
+
+
+def test_query_without_diacritics_finds_vietnamese_text(indexed):
+    found = ids(search(indexed, "chinh phu dien tu"))
+    assert set(found) == {"news:1", "legal_document:1"}
+
+
+def test_query_with_diacritics_ranks_exact_matches_first(indexed):
+    folded = ids(search(indexed, "dien"))
+    assert {"news:1", "legal_document:1", "news:3"} <= set(folded)
+    exact = ids(search(indexed, "điện"))
+    assert set(exact) == set(folded)
+    # "diễn tập" folds to "dien" too, but "điện" typed with diacritics puts it last.
+    assert exact[-1] == "news:3"
+    assert ids(search(indexed, "diễn"))[0] == "news:3"
+
+
+@pytest.mark.parametrize("typed", ["17/NQ-CP", "17/nq-cp", "17 NQ CP"])
+def test_document_number_matches_as_typed(indexed, typed):
+    assert ids(search(indexed, typed)) == ["legal_document:1"]
+
+
+@pytest.mark.parametrize("typed", ["1234/QĐ-UBND", "1234/QD-UBND", "1234/qđ-ubnd", "1234/qd-ubnd"])
+def test_document_number_with_and_without_d_stroke(indexed, typed):
+    assert ids(search(indexed, typed)) == ["legal_document:2"]
+
+
+def test_procedure_code_with_dots(indexed):
+    assert ids(search(indexed, "1.000948.H38")) == ["procedure:1"]
+
+
+def test_other_number_does_not_match(indexed):
+    assert ids(search(indexed, "18/NQ-CP")) == []
+
+
+@pytest.mark.parametrize("typed", ["hoà giải", "hòa giải", "hoa giai", "HOÀ GIẢI"])
+def test_both_tone_placements(indexed, typed):
+    assert ids(search(indexed, typed)) == ["news:2"]
+
+
+def test_every_word_must_match(indexed):
+    assert ids(search(indexed, "dien tu ca mau")) == ["news:1"]
+
+
+def test_quoted_phrase(indexed):
+    assert ids(search(indexed, '"phong chong dich"')) == ["legal_document:2"]
+    assert ids(search(indexed, '"dich phong"')) == []
+
+
+def test_empty_query_returns_nothing(indexed):
+    for text in ["", "   ", "***", '"', "&&&"]:
+        results = search(indexed, text)
+        assert results.total == 0 and results.hits == []
+
+
+def test_scope_member_portal_and_province(indexed, network):
+    ward = search(indexed, "phuong", scope=(network.ward_a.pk,))
+    assert set(ids(ward)) == {"news:1", "page:9001"}
+    province = search(indexed, "phuong", scope=(network.province.pk,))
+    assert {"news:1", "page:9001", "legal_document:2", "news:2"} <= set(ids(province))
+    assert set(ids(search(indexed, "phuong"))) == set(ids(province))
+
+
+def test_filters(indexed, network):
+    assert set(ids(search(indexed, "dien tu", filters={"kind": ["legal_document"]}))) == {"legal_document:1"}
+    assert ids(search(indexed, "phuong", filters={"document_type": ["Quyết định"]})) == ["legal_document:2"]
+    assert ids(search(indexed, "dien", filters={"year": ["2019"]})) == ["legal_document:1"]
+    assert set(ids(search(indexed, "phuong", filters={"portal": [str(network.ward_b.pk)]}))) == {
+        "legal_document:2",
+        "news:2",
+    }
+    # A bad portal id filters everything out instead of failing.
+    assert ids(search(indexed, "phuong", filters={"portal": ["abc"]})) == []
+
+
+def test_facets(indexed, network):
+    results = search(indexed, "phuong")
+    kinds = dict(results.facets["kind"])
+    assert kinds == {"news": 2, "page": 1, "legal_document": 1}
+    portals = dict(results.facets["portal"])
+    assert portals[str(network.ward_a.pk)] == 2 and portals[str(network.ward_b.pk)] == 2
+    assert dict(results.facets["document_type"]) == {"Quyết định": 1}
+    assert dict(results.facets["year"])["2025"] == 2
+    assert results.total == 4
+
+
+def test_sort_by_date(indexed):
+    results = search(indexed, "tinh", sort="date")
+    dates = [hit.date for hit in results.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert len(dates) >= 3
+
+
+def test_title_matches_rank_above_body_matches(indexed):
+    # "giới thiệu" is in the page title only.
+    assert ids(search(indexed, "gioi thieu"))[0] == "page:9001"
+
+
+def test_highlight_marks_matched_words(indexed):
+    hit = search(indexed, "hoa giai").hits[0]
+    assert "<mark>" in hit.highlight
+    assert "hoà giải" in hit.highlight.lower().replace("<mark>", "").replace("</mark>", "") or "hòa giải" in hit.highlight.lower().replace("<mark>", "").replace("</mark>", "")
+
+
+def test_result_shape(indexed, network):
+    hit = search(indexed, "17/NQ-CP").hits[0]
+    assert hit.kind == "legal_document"
+    assert hit.portal_id == network.province.pk
+    assert hit.title == "Nghị quyết về Chính phủ điện tử"
+    assert hit.url == "http://camau.localhost/van-ban/17-nq-cp/"
+    assert hit.date.year == 2019
+
+
+def test_pagination(indexed):
+    first = search(indexed, "phuong", page_size=2, page=1)
+    second = search(indexed, "phuong", page_size=2, page=2)
+    assert first.total == second.total == 4
+    assert len(first.hits) == len(second.hits) == 2
+    assert not set(ids(first)) & set(ids(second))
+    past = search(indexed, "phuong", page_size=2, page=99)
+    assert past.hits == [] and past.total == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dien AND tu",
+        "dien OR tu",
+        "NEAR(dien tu)",
+        "dien*",
+        "^dien",
+        'dien "tu',
+        '"""',
+        "'; DROP TABLE search_searchentry; --",
+        "dien\x00tu\x1b[31m",
+        "a" * 10_000,
+        "điện " * 3000,
+        "(((",
+        "title_folded:dien",
+        "{title_exact}: x",
+        "-dien",
+        "dien & tu | !x <-> y",
+        "\\",
+        "%_%",
+    ],
+)
+def test_bad_input_never_fails(indexed, text):
+    results = search(indexed, text)
+    assert results.total >= 0
+
+
+def test_operators_are_plain_words(indexed):
+    assert ids(search(indexed, "dien AND tu chinh")) == []  # "and" is a word, not an operator
+    assert set(ids(search(indexed, "dien* tu"))) == {"news:1", "legal_document:1"}
+
+
+def test_update_and_delete(indexed, network):
+    from cms.search_contract import SearchDocument
+    from search.documents import portal_scopes, prepare
+
+    doc = SearchDocument(
+        id="news:1", kind="news", portal_id=network.ward_a.pk, url="http://a.camau.localhost/x/", title="Bản tin nông nghiệp"
+    )
+    indexed.index([prepare(doc, portal_scopes())])
+    assert ids(search(indexed, "nong nghiep")) == ["news:1"]
+    assert "news:1" not in ids(search(indexed, "chinh phu dien tu"))
+    indexed.delete(["news:1"])
+    assert ids(search(indexed, "nong nghiep")) == []
+    indexed.delete_where(portal_id=network.ward_b.pk)
+    assert ids(search(indexed, "phuong", scope=(network.ward_b.pk,))) == []
+    counts = {(p, k): n for p, k, n in indexed.counts()}
+    assert counts[(network.province.pk, "news")] == 1
+    assert (network.ward_b.pk, "news") not in counts
