@@ -1,0 +1,152 @@
+"""Open data: /api/procedures/ (list, filters) and /api/procedures/stats/."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.api import PortalListAPIView, portal_from_param
+from sites.models import PortalLevel
+
+from .models import PLUGIN_NAME, Procedure, ProcedureField, ServiceLevel, fold
+from .stats import compute
+
+
+class MethodSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    method_name = serializers.CharField(source="get_method_display")
+    processing_time = serializers.CharField()
+    fees = serializers.CharField()
+
+
+class DocumentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    originals = serializers.IntegerField()
+    copies = serializers.IntegerField()
+    form_url = serializers.SerializerMethodField()
+
+    def get_form_url(self, obj):
+        if obj.form_id:
+            request = self.context.get("request")
+            url = obj.form.url
+            return request.build_absolute_uri(url) if request else url
+        return obj.form_url or None
+
+
+class ProcedureSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    field = serializers.SerializerMethodField()
+    level = serializers.SerializerMethodField()
+    online = serializers.BooleanField(source="is_online")
+    tiers = serializers.SerializerMethodField()
+    agency = serializers.SerializerMethodField()
+    online_url = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    url = serializers.SerializerMethodField()
+    methods = MethodSerializer(many=True)
+    documents = DocumentSerializer(many=True)
+    applicants = serializers.CharField()
+    requirements = serializers.CharField()
+    result = serializers.CharField()
+    legal_basis = serializers.ListField(source="legal_basis_lines", child=serializers.CharField())
+    updated_at = serializers.DateTimeField()
+
+    def get_field(self, obj):
+        return {"code": obj.field.code, "name": obj.field.name}
+
+    def get_level(self, obj):
+        if obj.level_id is None:
+            return None
+        return {"code": obj.level.code, "name": obj.level.name, "online": obj.level.is_online}
+
+    def get_tiers(self, obj):
+        return [tier.code for tier in obj.tiers.all()]
+
+    def get_agency(self, obj):
+        return {
+            "name": obj.agency_name,
+            "portal": obj.agency_portal.site.hostname if obj.agency_portal_id else None,
+        }
+
+    def get_url(self, obj):
+        request = self.context.get("request")
+        portal = self.context.get("portal")
+        path = obj.get_url_path()
+        if portal is not None:
+            return portal.site.root_url + path
+        return request.build_absolute_uri(path) if request else path
+
+
+def _choice(request, name, model, label):
+    raw = (request.query_params.get(name) or "").strip()
+    if not raw:
+        return None
+    found = model.objects.filter(code=raw[:60]).first()
+    if found is None:
+        raise ValidationError({name: _("Unknown %(what)s: %(value)s.") % {"what": label, "value": raw[:60]}})
+    return found
+
+
+class ProcedureListAPIView(PortalListAPIView):
+    """/api/procedures/?portal=&level=&field=&tier=&q=&page="""
+
+    serializer_class = ProcedureSerializer
+    plugin_name = PLUGIN_NAME
+
+    def get_queryset(self):
+        portal = portal_from_param(self.request)
+        queryset = Procedure.objects.public().prefetch_related("tiers", "methods", "documents__form")
+        if portal is not None:
+            if not portal.has_plugin(PLUGIN_NAME):
+                return queryset.none()
+            queryset = queryset.for_portal(portal)
+        field = _choice(self.request, "field", ProcedureField, _("field"))
+        level = _choice(self.request, "level", ServiceLevel, _("level"))
+        tier = _choice(self.request, "tier", PortalLevel, _("tier"))
+        if field is not None:
+            queryset = queryset.filter(field=field)
+        if level is not None:
+            queryset = queryset.filter(level=level)
+        if tier is not None:
+            queryset = queryset.at_tier(tier)
+        text = (self.request.query_params.get("q") or "").strip()
+        for word in fold(text).split()[:10]:
+            queryset = queryset.filter(search_text__contains=word)
+        self._portal = portal
+        return queryset.order_by("code")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["portal"] = getattr(self, "_portal", None)
+        return context
+
+
+class ProcedureDetailAPIView(APIView):
+    def get(self, request, code):
+        procedure = (
+            Procedure.objects.public()
+            .prefetch_related("tiers", "methods", "documents__form")
+            .filter(code=code[:60])
+            .first()
+        )
+        if procedure is None:
+            raise NotFound(_("No procedure has the code %(code)s.") % {"code": code[:60]})
+        return Response(ProcedureSerializer(procedure, context={"request": request}).data)
+
+
+class ProcedureStatsAPIView(APIView):
+    """/api/procedures/stats/?portal= (default: the whole catalogue)."""
+
+    def get(self, request):
+        portal = portal_from_param(request)
+        if portal is not None and not portal.has_plugin(PLUGIN_NAME):
+            raise NotFound(_("This portal does not publish public services."))
+        stats = compute(portal=portal)
+        data = stats.as_dict()
+        data["portal"] = portal.site.hostname if portal is not None else None
+        return Response(data)

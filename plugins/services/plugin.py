@@ -1,0 +1,58 @@
+"""The online public-service directory: thủ tục hành chính and their statistics."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cms.plugins import Plugin, PluginBlock, registry
+
+from .demo import load_demo
+from .search_provider import ProcedureSearchProvider
+
+
+def stats_block_context(request, portal, placement):
+    from .stats import compute
+
+    stats = compute(portal=portal)
+    return {
+        "stats": stats,
+        "levels": [row for row in stats.levels if row.count][: max(1, placement.limit)],
+        "stats_url": reverse("services:stats"),
+        "list_url": reverse("services:list"),
+    }
+
+
+def search_block_context(request, portal, placement):
+    from .models import ProcedureField
+
+    return {"fields": list(ProcedureField.objects.all()), "list_url": reverse("services:list")}
+
+
+registry.register(
+    Plugin(
+        name="services",
+        label=_("Online public services"),
+        description=_("Administrative procedures, where to carry them out online, and service statistics."),
+        default_levels=None,
+        editor_models=("services.Procedure",),
+        blocks=(
+            PluginBlock(
+                name="services.stats",
+                label=_("Online public service statistics"),
+                template="services/blocks/stats.html",
+                get_context=stats_block_context,
+            ),
+            PluginBlock(
+                name="services.search",
+                label=_("Look up administrative procedures"),
+                template="services/blocks/search.html",
+                get_context=search_block_context,
+            ),
+        ),
+        urls="plugins.services.urls",
+        url_prefix="thu-tuc",
+        api_urls="plugins.services.api_urls",
+        api_prefix="procedures",
+        load_demo=load_demo,
+        search_providers=(ProcedureSearchProvider(),),
+    )
+)

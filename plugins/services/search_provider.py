@@ -1,0 +1,98 @@
+"""Procedures as documents of the shared search (cms.search_contract)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cms.search_contract import SearchDocument, SearchProvider
+
+from .models import PLUGIN_NAME, Procedure
+
+
+class ProcedureSearchProvider(SearchProvider):
+    kind = "procedure"
+    label = _("Administrative procedure")
+    plugin_name = PLUGIN_NAME
+    models = (Procedure,)
+
+    def _queryset(self):
+        return Procedure.objects.in_force().select_related("field", "level", "agency_portal__site").prefetch_related(
+            "tiers", "methods", "documents"
+        )
+
+    def documents(self, portal=None):
+        from sites.models import Portal
+
+        root = Portal.objects.select_related("site").filter(parent__isnull=True).order_by("pk").first()
+        queryset = self._queryset()
+        if portal is not None:
+            if root is not None and portal.pk == root.pk:
+                queryset = queryset.filter(agency_portal__isnull=True) | queryset.filter(agency_portal=portal)
+            else:
+                queryset = queryset.filter(agency_portal=portal)
+        for procedure in queryset:
+            document = self._build(procedure, root)
+            if document is not None:
+                yield document
+
+    def document_for(self, instance):
+        if not isinstance(instance, Procedure) or instance.pk is None:
+            return None
+        procedure = self._queryset().filter(pk=instance.pk).first()
+        if procedure is None:
+            return None
+        return self._build(procedure, None)
+
+    @staticmethod
+    def _path(procedure):
+        with translation.override("vi"):
+            return procedure.get_url_path()
+
+    def _build(self, procedure, root):
+        portal = procedure.agency_portal if procedure.agency_portal_id else root
+        if portal is None:
+            portal = procedure.owner_portal()
+        if portal is None or not portal.has_plugin(PLUGIN_NAME) or not procedure.is_in_force:
+            return None
+        methods = "; ".join(
+            " ".join(filter(None, [m.get_method_display(), m.processing_time, m.fees])) for m in procedure.methods.all()
+        )
+        documents = "; ".join(d.name for d in procedure.documents.all())
+        body = "\n".join(
+            filter(
+                None,
+                [
+                    procedure.steps,
+                    methods,
+                    documents,
+                    procedure.applicants,
+                    procedure.requirements,
+                    procedure.result,
+                    procedure.legal_basis,
+                ],
+            )
+        )
+        summary_parts = [procedure.field.name]
+        if procedure.level_id:
+            summary_parts.append(procedure.level.name)
+        if procedure.agency_name:
+            summary_parts.append(procedure.agency_name)
+        return SearchDocument(
+            id=self.document_id(procedure),
+            kind=self.kind,
+            portal_id=portal.pk,
+            title=procedure.name_vi or procedure.name,
+            url=portal.site.root_url + self._path(procedure),
+            date=procedure.updated_at,
+            summary=" · ".join(str(p) for p in summary_parts if p),
+            body=body,
+            language="vi",
+            keywords=[procedure.code],
+            facets={
+                "field": procedure.field.code,
+                "level": procedure.level.code if procedure.level_id else "",
+                "online": procedure.is_online,
+                "tiers": sorted(t.code for t in procedure.tiers.all()),
+            },
+        )

@@ -1,0 +1,181 @@
+"""Public pages: the procedures that apply to a portal, a procedure, statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+
+from sites.models import PortalLevel
+
+from .legal import legal_basis_items
+from .models import Procedure, ProcedureField, ServiceLevel, fold
+from .stats import compute, table_rows
+
+PAGE_SIZE = 20
+
+
+def current_portal(request):
+    portal = getattr(request, "portal", None)
+    if portal is None or not portal:  # an empty SimpleLazyObject
+        raise Http404
+    return portal
+
+
+class ProcedureFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Procedure name or code"), required=False, max_length=200)
+    field = forms.ModelChoiceField(
+        label=gettext_lazy("Field"),
+        queryset=ProcedureField.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All fields"),
+        error_messages={"invalid_choice": gettext_lazy("This field does not exist; showing every field.")},
+    )
+    level = forms.ModelChoiceField(
+        label=gettext_lazy("Online level"),
+        queryset=ServiceLevel.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All levels"),
+        error_messages={"invalid_choice": gettext_lazy("This level does not exist; showing every level.")},
+    )
+    tier = forms.ModelChoiceField(
+        label=gettext_lazy("Carried out at"),
+        queryset=PortalLevel.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All tiers"),
+        error_messages={"invalid_choice": gettext_lazy("This tier does not exist; showing every tier.")},
+    )
+
+    def __init__(self, *args, show_tier=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_tier:
+            del self.fields["tier"]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"procedure-filter-{name}")
+
+    def filter(self, queryset):
+        """``queryset`` narrowed by the valid filters; invalid ones are ignored (and reported)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        text = (data.get("q") or "").strip()
+        if text:
+            for word in fold(text).split()[:10]:
+                queryset = queryset.filter(search_text__contains=word)
+        if data.get("field"):
+            queryset = queryset.filter(field=data["field"])
+        if data.get("level"):
+            queryset = queryset.filter(level=data["level"])
+        if data.get("tier"):
+            queryset = queryset.at_tier(data["tier"])
+        return queryset
+
+
+def procedure_list(request):
+    portal = current_portal(request)
+    form = ProcedureFilterForm(request.GET or None, show_tier=portal.is_network_root)
+    queryset = form.filter(Procedure.objects.public().for_portal(portal)).prefetch_related("tiers")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "services/procedure_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "procedures": page.object_list,
+            "querystring": query.urlencode(),
+            "filtered": any(form.cleaned_data.values()) if hasattr(form, "cleaned_data") else False,
+        },
+    )
+
+
+def procedure_detail(request, code):
+    portal = current_portal(request)
+    procedure = (
+        Procedure.objects.select_related("field", "level", "agency_portal__site")
+        .prefetch_related("tiers", "methods", "documents__form")
+        .for_portal(portal)
+        .filter(code=code[:60])
+        .first()
+    )
+    if procedure is None:
+        raise Http404
+    return render(
+        request,
+        "services/procedure_detail.html",
+        {"procedure": procedure, "legal_basis": legal_basis_items(procedure, portal)},
+    )
+
+
+def statistics(request):
+    portal = current_portal(request)
+    stats = compute(portal=portal)
+    return render(request, "services/statistics.html", {"stats": stats, "bar_max": max([r.count for r in stats.levels] or [0])})
+
+
+def _export_name(portal, extension):
+    return f"thong-ke-dich-vu-cong-{portal.codename}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+HEADERS = (
+    gettext_lazy("Group"),
+    gettext_lazy("Name"),
+    gettext_lazy("Procedures"),
+    gettext_lazy("Share of all procedures (%)"),
+    gettext_lazy("Online"),
+    gettext_lazy("Online share (%)"),
+)
+
+
+def statistics_csv(request):
+    portal = current_portal(request)
+    stats = compute(portal=portal)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in HEADERS])
+    for row in table_rows(stats):
+        writer.writerow([str(row[0]), row[1], row[2], f"{row[3]:.1f}", row[4], f"{row[5]:.1f}"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(portal, "csv")}"'
+    return response
+
+
+def statistics_xlsx(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    portal = current_portal(request)
+    stats = compute(portal=portal)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Statistics")[:31]
+    sheet.append([_("Online public services of %(portal)s") % {"portal": portal.name}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([_("As of %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}])
+    sheet.append([])
+    sheet.append([str(h) for h in HEADERS])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in table_rows(stats):
+        sheet.append([str(row[0]), row[1], row[2], row[3], row[4], row[5]])
+    for column, width in zip("ABCDEF", (18, 60, 12, 14, 12, 14)):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(portal, "xlsx")}"'
+    return response

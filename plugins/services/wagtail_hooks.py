@@ -1,0 +1,56 @@
+"""Admin: the procedure catalogue and its lists (fields, service levels).
+
+* Procedures: network admins edit all; a portal's editors and moderators see
+  and edit only the procedures whose implementing agency is their portal
+  (``portal_field = "agency_portal"``).
+* Fields and service levels: network-wide lists, network admins only.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.admin_scoping import PortalScopedViewSetMixin
+
+from .models import Procedure, ProcedureField, ServiceLevel
+
+
+
+class ProcedureViewSet(PortalScopedViewSetMixin, SnippetViewSet):
+    model = Procedure
+    portal_field = "agency_portal"
+    icon = "list-ul"
+    menu_label = _("Procedures")
+    list_display = ["code", "name", "field", "level", "agency_portal"]
+    list_filter = ["field", "level", "tiers"]
+    search_fields = ["code", "name", "agency_name"]
+    inspect_view_enabled = True
+    list_per_page = 50
+    ordering = ["code"]
+
+
+class ProcedureFieldViewSet(PortalScopedViewSetMixin, SnippetViewSet):
+    model = ProcedureField
+    portal_field = None
+    icon = "tag"
+    menu_label = _("Procedure fields")
+    list_display = ["name", "code", "sort_order"]
+    search_fields = ["name", "code"]
+
+
+class ServiceLevelViewSet(PortalScopedViewSetMixin, SnippetViewSet):
+    model = ServiceLevel
+    portal_field = None
+    icon = "tasks"
+    menu_label = _("Service levels")
+    list_display = ["name", "code", "is_online", "is_legacy", "sort_order"]
+
+
+class ServicesViewSetGroup(SnippetViewSetGroup):
+    items = (ProcedureViewSet, ProcedureFieldViewSet, ServiceLevelViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Public services")
+    menu_name = "public-services"
+
+
+register_snippet(ServicesViewSetGroup)
