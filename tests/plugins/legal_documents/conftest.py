@@ -47,7 +47,8 @@ def add_document(portal, files=None, **overrides):
     contents = dict(files or {})
     if contents:
         raw["files"] = "; ".join(contents)
-    row = clean_row(raw, portal, read_file=lambda name: contents[name])
+    by_name = {key.split("|")[0]: value for key, value in contents.items()}
+    row = clean_row(raw, portal, read_file=lambda name: by_name[name])
     page, _created = upsert_document(portal, row)
     return page
 
