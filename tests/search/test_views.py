@@ -1,0 +1,154 @@
+"""The public search page and the JSON API."""
+
+import pytest
+from django.utils.html import strip_tags
+
+from search.engines import use_engine
+
+from .conftest import FailingEngine
+
+
+@pytest.fixture
+def db_indexed(indexed):
+    if indexed.name != "database":
+        pytest.skip("views are tested on the database engine")
+    return indexed
+
+
+def test_member_portal_searches_itself_by_default(db_indexed, network, portal_client):
+    response = portal_client(network.ward_a).get("/search/?q=phuong")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giới thiệu phường An Xuyên" in html
+    assert "Quyết định ban hành kế hoạch" not in html  # ward_b's document
+    assert "Tìm trong toàn mạng" in html or "Search the whole network" in html
+    wide = portal_client(network.ward_a).get("/search/?q=phuong&scope=network").content.decode()
+    assert "Quyết định ban hành kế hoạch" in wide
+
+
+def test_province_searches_the_network(db_indexed, network, portal_client):
+    html = portal_client(network.province).get("/search/?q=phuong").content.decode()
+    assert "Giới thiệu phường An Xuyên" in html and "Quyết định ban hành kế hoạch" in html
+    assert 'name="scope" value="network"' in html
+
+
+def test_page_shows_highlights_facets_and_labels(db_indexed, network, portal_client):
+    html = portal_client(network.province).get("/search/?q=dien+tu").content.decode()
+    assert "<mark>" in html
+    assert 'for="search-q"' in html
+    text = " ".join(strip_tags(html).split())
+    assert "Phường An Xuyên (1)" in text  # portal facet by name
+    assert "Nghị quyết (1)" in text
+
+
+def test_facet_filter_and_removal_links(db_indexed, network, portal_client):
+    html = portal_client(network.province).get("/search/?q=dien+tu&kind=legal_document").content.decode()
+    assert "Nghị quyết về Chính phủ điện tử" in html
+    assert "Phát triển chính phủ điện tử" not in html
+    assert "active-filters" in html
+
+
+def test_empty_query_gets_help_not_everything(db_indexed, network, portal_client):
+    for path in ["/search/", "/search/?q=", "/search/?q=%20%20", "/search/?q=%22%22%22"]:
+        response = portal_client(network.province).get(path)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "search-help" in html
+        assert "search-result" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=" + "a" * 10000,
+        "q=dien+tu&page=abc",
+        "q=dien+tu&page=-1",
+        "q=dien+tu&page=99999999999999999999",
+        "q=dien+tu&page=50",
+        "q=%22dien+tu",
+        "q=dien+AND+OR+NEAR+*+%5E",
+        "q=%27%3B+DROP+TABLE+x%3B--",
+        "q=dien%00tu%1b",
+        "q=dien&portal=abc&year=%27&sort=evil&scope=evil",
+        "q=dien&kind=" + "x" * 5000,
+    ],
+)
+def test_bad_input_never_fails(db_indexed, network, portal_client, query):
+    response = portal_client(network.ward_a).get("/search/?" + query)
+    assert response.status_code == 200
+
+
+def test_page_past_the_end_has_a_message(db_indexed, network, portal_client):
+    html = portal_client(network.province).get("/search/?q=dien+tu&page=50").content.decode()
+    assert "search-result-title" not in html
+    assert 'class="message"' in html
+
+
+def test_engine_down_gives_a_message_not_500(db_indexed, network, portal_client):
+    use_engine(FailingEngine())
+    response = portal_client(network.province).get("/search/?q=dien")
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    api = portal_client(network.province).get("/api/search/?q=dien")
+    assert api.status_code == 503
+
+
+def test_english_interface(db_indexed, network, portal_client):
+    response = portal_client(network.province).get("/en/search/?q=dien")
+    assert response.status_code == 200
+
+
+def test_search_page_query_count(db_indexed, network, portal_client, django_assert_max_num_queries):
+    portal_client(network.ward_a).get("/search/?q=phuong&scope=network")  # warm caches
+    with django_assert_max_num_queries(20):
+        response = portal_client(network.ward_a).get("/search/?q=tinh&scope=network&sort=date")
+    assert response.status_code == 200
+
+
+# -- API ---------------------------------------------------------------------
+def test_api_shape(db_indexed, network, client):
+    response = client.get("/api/search/?q=17/NQ-CP", HTTP_HOST="camau.localhost")
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"total", "took_ms", "results", "facets"}
+    assert data["total"] == 1
+    result = data["results"][0]
+    assert set(result) == {"id", "kind", "portal", "title", "url", "date", "highlight"}
+    assert result["id"] == "legal_document:1"
+    assert result["portal"] == "camau.localhost"
+    assert result["date"].startswith("2019-03-07")
+    assert set(data["facets"]) == {"portal", "kind", "category", "document_type", "issuer", "field", "year"}
+    assert [(f["value"], f["count"]) for f in data["facets"]["kind"]] == [("legal_document", 1)]
+
+
+def test_api_filters(db_indexed, network, client):
+    data = client.get("/api/search/?q=phuong&portal=a.camau.localhost", HTTP_HOST="camau.localhost").json()
+    assert {r["id"] for r in data["results"]} == {"news:1", "page:9001"}
+    data = client.get("/api/search/?q=phuong&kind=legal_document", HTTP_HOST="camau.localhost").json()
+    assert [r["id"] for r in data["results"]] == ["legal_document:2"]
+    data = client.get("/api/search/?q=phuong&page=2&page_size=3", HTTP_HOST="camau.localhost").json()
+    assert data["total"] == 4 and len(data["results"]) == 1
+    portals = {f["value"]: f["label"] for f in data["facets"]["portal"]}
+    assert portals["a.camau.localhost"] == "Phường An Xuyên"
+
+
+@pytest.mark.parametrize(
+    "query,status",
+    [
+        ("", 400),
+        ("q=", 400),
+        ("q=%22%22", 400),
+        ("q=dien&page=0", 400),
+        ("q=dien&page=abc", 400),
+        ("q=dien&page_size=1000", 400),
+        ("q=dien&portal=nowhere.example", 400),
+        ("q=dien&sort=evil", 400),
+        ("q=dien&page=999", 200),
+        ("q=" + "b" * 10000, 200),
+        ("q=dien%00", 200),
+    ],
+)
+def test_api_bad_input(db_indexed, network, client, query, status):
+    response = client.get("/api/search/?" + query, HTTP_HOST="camau.localhost")
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
