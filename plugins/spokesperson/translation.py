@@ -8,3 +8,4 @@ from .models import Spokesperson
 @register(Spokesperson)
 class SpokespersonTranslation(TranslationOptions):
     fields = ("position",)
+    required_languages = ("vi",)
