@@ -99,8 +99,11 @@ def find_document(portal, number_symbol, year):
     )
 
 
-def clean_row(raw: dict, portal, read_file=None) -> CleanRow:
-    """Check a row; raise RowError with every reason found. ``read_file(name) -> bytes``."""
+def clean_row(raw: dict, portal, read_file=None, pending=()) -> CleanRow:
+    """Check a row; raise RowError with every reason found. ``read_file(name) -> bytes``.
+
+    ``pending``: folded symbols of earlier rows of a dry run (not written, yet valid targets).
+    """
     reasons = []
     get = lambda key: str(raw.get(key) if raw.get(key) is not None else "").strip()  # noqa: E731
     for key in REQUIRED:
@@ -171,6 +174,8 @@ def clean_row(raw: dict, portal, read_file=None) -> CleanRow:
             .order_by("-issued_on")
             .first()
         )
+        if target is None and symbols.fold(target_symbol) in pending:
+            continue
         if target is None:
             reasons.append(_("no document %(symbol)s to relate to") % {"symbol": target_symbol.strip()[:80]})
             continue

@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from sites.models import Portal
 
+from ... import symbols
 from ...models import PLUGIN_NAME
 from ...services import RowError, clean_row, ensure_index_page, find_document, upsert_document
 
@@ -102,6 +103,7 @@ class Command(BaseCommand):
 
         created = updated = 0
         problems = []
+        pending = set()  # dry run: symbols of good rows, so later rows may relate to them
         with transaction.atomic():
             index = None if dry_run else ensure_index_page(target)
             for line, raw in tqdm(rows, desc="Importing", unit="row", disable=options.get("verbosity", 1) < 1):
@@ -109,7 +111,7 @@ class Command(BaseCommand):
                     problems.append((line, ["not an object"]))
                     continue
                 try:
-                    row = clean_row(raw, target, read_file=read_file)
+                    row = clean_row(raw, target, read_file=read_file, pending=pending)
                 except RowError as error:
                     problems.append((line, error.reasons))
                     continue
@@ -121,6 +123,8 @@ class Command(BaseCommand):
                 except Exception as error:  # a row that fails to write is rolled back on its own
                     problems.append((line, [str(error)]))
                     continue
+                if dry_run:
+                    pending.add(symbols.fold(row.values["number_symbol"]))
                 if existed:
                     updated += 1
                 else:

@@ -1,0 +1,106 @@
+import pytest
+
+from .conftest import add_document, make_pdf
+
+
+@pytest.fixture
+def docs(ld):
+    return [
+        add_document(
+            ld.ward_a,
+            number_symbol="1234/QĐ-UBND",
+            type="quyet-dinh",
+            field="cai-cach-hanh-chinh",
+            issued_on="10/03/2024",
+            effective_from="20/03/2024",
+            files={"qd.pdf|Toàn văn": make_pdf(["Quyet dinh 1234"])},
+        ),
+        add_document(ld.ward_a, number_symbol="45/KH-UBND", type="ke-hoach", issued_on="05/01/2025", expires_on="06/01/2025"),
+        add_document(ld.ward_b, number_symbol="7/TB-UBND", type="thong-bao", issuer="hdnd-tinh", issued_on="01/06/2025"),
+    ]
+
+
+def test_list_shape_and_every_field(docs, client):
+    response = client.get("/api/legal-documents/?portal=a.camau.localhost", HTTP_HOST="camau.localhost")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"count", "page", "pages", "next", "previous", "results"}
+    assert body["count"] == 2
+    item = next(r for r in body["results"] if r["number_symbol"] == "1234/QĐ-UBND")
+    assert item["portal"] == "a.camau.localhost"
+    assert item["document_type"] == {"slug": "quyet-dinh", "name": "Quyết định", "abbreviation": "QĐ"}
+    assert item["issuer"]["code"] == "UBND"
+    assert item["field"]["slug"] == "cai-cach-hanh-chinh"
+    assert item["issued_on"] == "2024-03-10" and item["effective_from"] == "2024-03-20" and item["expires_on"] is None
+    assert item["validity"] == "in_force" and item["validity_label"]
+    assert item["signer"] == "Nguyễn Văn A" and item["signer_position"] == "Chủ tịch"
+    assert item["summary"] and item["url"].startswith("http://a.camau.localhost/van-ban/")
+    [file] = item["files"]
+    assert file["type"] == "PDF" and file["size"] > 0 and file["title"] == "Toàn văn"
+    assert file["url"].startswith("http://") and file["url"].endswith(".pdf")
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("type=ke-hoach", {"45/KH-UBND"}),
+        ("issuer=hdnd-tinh", {"7/TB-UBND"}),
+        ("field=cai-cach-hanh-chinh", {"1234/QĐ-UBND"}),
+        ("year=2025", {"45/KH-UBND", "7/TB-UBND"}),
+        ("status=expired", {"45/KH-UBND"}),
+        ("status=in_force", {"1234/QĐ-UBND", "7/TB-UBND"}),
+        ("q=QD-UBND", {"1234/QĐ-UBND"}),
+        ("portal=b.camau.localhost", {"7/TB-UBND"}),
+        ("", {"1234/QĐ-UBND", "45/KH-UBND", "7/TB-UBND"}),
+    ],
+)
+def test_filters(docs, client, query, expected):
+    response = client.get(f"/api/legal-documents/?{query}", HTTP_HOST="camau.localhost")
+    assert response.status_code == 200
+    assert {r["number_symbol"] for r in response.json()["results"]} == expected
+
+
+def test_type_filter_accepts_an_id(docs, client):
+    type_id = docs[0].document_type_id
+    response = client.get(f"/api/legal-documents/?type={type_id}", HTTP_HOST="camau.localhost")
+    assert {r["number_symbol"] for r in response.json()["results"]} == {"1234/QĐ-UBND"}
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("type=khong-co", 400),
+        ("issuer=%3Cscript%3E", 400),
+        ("year=20x5", 400),
+        ("year=99999", 400),
+        ("status=valid", 400),
+        ("portal=nowhere.localhost", 400),
+        ("page=abc", 400),
+        ("page=0", 400),
+        ("page=99", 404),
+    ],
+)
+def test_bad_input_answers_json_errors(docs, client, query, status):
+    response = client.get(f"/api/legal-documents/?{query}", HTTP_HOST="camau.localhost")
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_detail(docs, client):
+    response = client.get(f"/api/legal-documents/{docs[0].pk}/", HTTP_HOST="camau.localhost")
+    assert response.status_code == 200 and response.json()["number_symbol"] == "1234/QĐ-UBND"
+    assert client.get("/api/legal-documents/999999/", HTTP_HOST="camau.localhost").status_code == 404
+
+
+def test_drafts_and_portals_with_the_plugin_off_are_not_listed(docs, client, ld):
+    docs[1].unpublish()
+    ld.ward_b.enabled_plugins = [p for p in ld.ward_b.enabled_plugins if p != "legal_documents"]
+    ld.ward_b.save()
+    response = client.get("/api/legal-documents/", HTTP_HOST="camau.localhost")
+    assert {r["number_symbol"] for r in response.json()["results"]} == {"1234/QĐ-UBND"}
+    assert client.get(f"/api/legal-documents/{docs[1].pk}/", HTTP_HOST="camau.localhost").status_code == 404
+
+
+def test_list_queries_are_bounded(docs, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/legal-documents/", HTTP_HOST="camau.localhost").status_code == 200

@@ -1,0 +1,135 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from plugins.legal_documents.models import LegalDocumentPage
+
+from .conftest import EXE_BYTES, make_docx, make_pdf
+
+COLUMNS = ["number_symbol", "summary", "type", "issuer", "field", "signer", "signer_position", "issued_on", "effective_from", "expires_on", "validity", "files", "relations"]
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("import_legal_documents", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+GOOD = [
+    {"number_symbol": "42/2022/NĐ-CP", "summary": "Quy định về cung cấp thông tin trên môi trường mạng", "type": "NĐ", "issuer": "Chính phủ",
+     "field": "chuyen-doi-so", "signer": "Vũ Đức Đam", "signer_position": "Phó Thủ tướng", "issued_on": "24/06/2022", "effective_from": "01/08/2022",
+     "files": "nd42.pdf|Toàn văn"},
+    {"number_symbol": "08/2025/QĐ-UBND", "summary": "Ban hành Quy chế hoạt động Cổng thông tin điện tử", "type": "quyet-dinh", "issuer": "UBND",
+     "issued_on": "2025-03-20", "effective_from": "2025-04-01", "relations": "guides:42/2022/ND-CP", "files": "qd08.docx"},
+]
+BAD = [
+    {"number_symbol": "", "summary": "Thiếu số ký hiệu", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "01/01/2025"},
+    {"number_symbol": "10/QĐ-UBND", "summary": "Ngày hiệu lực sai", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "effective_from": "01/05/2025"},
+    {"number_symbol": "11/QĐ-UBND", "summary": "Loại lạ", "type": "Sắc lệnh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025"},
+    {"number_symbol": "12/QĐ-UBND", "summary": "Ngày không đọc được", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "31/02/2025"},
+    {"number_symbol": "13/QĐ-UBND", "summary": "Tệp giả mạo", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "files": "virus.pdf"},
+    {"number_symbol": "14/QĐ-UBND", "summary": "Thay thế văn bản không có", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "relations": "replaces:1/2000/QĐ-UBND"},
+]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "nd42.pdf").write_bytes(make_pdf(["Nghi dinh 42/2022/ND-CP cung cap thong tin"]))
+    (tmp_path / "qd08.docx").write_bytes(make_docx(["Quyết định 08/2025/QĐ-UBND", "Điều 1. Ban hành Quy chế"]))
+    (tmp_path / "virus.pdf").write_bytes(EXE_BYTES)
+    return tmp_path
+
+
+def test_mixed_rows_good_ones_imported_bad_ones_reported_with_line_and_reason(ld, folder):
+    path = folder / "van-ban.csv"
+    write_csv(path, [GOOD[0], *BAD, GOOD[1]])
+    out = run(str(path), "--portal", "camau.localhost")
+    assert "2 documents were created, 0 were updated, 6 rows refused" in out
+    assert "line 3: cột number_symbol để trống" in out
+    assert "line 4: ngày có hiệu lực trước ngày ban hành" in out
+    assert "line 5: không có loại văn bản “Sắc lệnh”" in out
+    assert "line 6: issued_on “31/02/2025” không phải là ngày" in out
+    assert "line 7: virus.pdf: Chỉ chấp nhận tệp PDF, DOC, DOCX và ODT" in out
+    assert "line 8: không có văn bản 1/2000/QĐ-UBND để liên kết" in out
+    docs = LegalDocumentPage.objects.filter(portal=ld.province).order_by("issued_on")
+    assert [d.number_symbol for d in docs] == ["42/2022/NĐ-CP", "08/2025/QĐ-UBND"]
+    nd, qd = docs
+    assert nd.live and nd.document_type.slug == "nghi-dinh" and nd.issuer.slug == "chinh-phu"
+    assert "cung cap thong tin" in nd.files_text
+    assert nd.files.get().file_kind == "pdf" and nd.files.get().label == "Toàn văn"
+    assert "Ban hành Quy chế" in qd.files_text
+    assert [(r.kind, r.target_id) for r in qd.relations.all()] == [("guides", nd.pk)]
+    assert LegalDocumentPage.objects.filter(number_symbol__in=["10/QĐ-UBND", "11/QĐ-UBND", "12/QĐ-UBND", "13/QĐ-UBND", "14/QĐ-UBND"]).count() == 0
+
+
+def test_reimport_updates_and_dry_run_writes_nothing(ld, folder):
+    path = folder / "van-ban.csv"
+    write_csv(path, GOOD)
+    out = run(str(path), "--portal", "camau.localhost", "--dry-run")
+    assert "2 documents would be created" in out and "nothing written" in out
+    assert LegalDocumentPage.objects.count() == 0
+    run(str(path), "--portal", "camau.localhost")
+    changed = [dict(GOOD[0], summary="Quy định (cập nhật)"), GOOD[1]]
+    write_csv(path, changed)
+    out = run(str(path), "--portal", "camau.localhost")
+    assert "0 documents were created, 2 were updated, 0 rows refused" in out
+    assert LegalDocumentPage.objects.count() == 2
+    assert LegalDocumentPage.objects.get(symbol_folded="42/2022/ND-CP").title == "Quy định (cập nhật)"
+    assert LegalDocumentPage.objects.get(symbol_folded="42/2022/ND-CP").files.count() == 1
+
+
+def test_json_import_reports_line_of_each_bad_object(ld, folder):
+    path = folder / "van-ban.json"
+    path.write_text(json.dumps([GOOD[0], BAD[1]], ensure_ascii=False, indent=2), encoding="utf-8")
+    out = run(str(path), "--portal", "a.camau.localhost")
+    assert "1 documents were created, 0 were updated, 1 rows refused" in out
+    bad_line = path.read_text(encoding="utf-8").splitlines().index("  {", 2) + 1
+    assert f"line {bad_line}: ngày có hiệu lực trước ngày ban hành" in out
+    assert LegalDocumentPage.objects.get().portal == ld.ward_a
+
+
+def test_unparseable_symbol_is_kept_with_a_warning(ld, folder):
+    path = folder / "van-ban.csv"
+    write_csv(path, [{"number_symbol": "Số đặc biệt không theo mẫu", "summary": "Văn bản đặc biệt", "type": "thong-bao", "issuer": "ubnd-tinh", "issued_on": "01/06/2025"}])
+    out = run(str(path), "--portal", "camau.localhost")
+    assert "does not parse; kept as typed" in out
+    assert LegalDocumentPage.objects.get().number_symbol == "Số đặc biệt không theo mẫu"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.csv", "--portal", "camau.localhost"], "No file"),
+        (["{folder}/van-ban.csv", "--portal", "nowhere.localhost"], "No portal"),
+    ],
+)
+def test_command_errors(ld, folder, args, message):
+    write_csv(folder / "van-ban.csv", GOOD)
+    with pytest.raises(CommandError, match=message):
+        run(*[a.format(folder=folder) for a in args])
+
+
+def test_broken_json_is_refused_before_writing(ld, folder):
+    path = folder / "broken.json"
+    path.write_text('[{"number_symbol": "1/QĐ-UBND",', encoding="utf-8")
+    with pytest.raises(CommandError, match="invalid JSON"):
+        run(str(path), "--portal", "camau.localhost")
+    assert LegalDocumentPage.objects.count() == 0
+
+
+def test_files_outside_the_import_folder_are_not_read(ld, folder):
+    path = folder / "van-ban.csv"
+    write_csv(path, [dict(GOOD[0], files="../../etc/passwd")])
+    out = run(str(path), "--portal", "camau.localhost")
+    assert "1 rows refused" in out and "không đọc được tệp" in out
