@@ -29,4 +29,14 @@ class LegalDocumentPageForm(WagtailAdminPageForm):
                     form.add_error("document", _("The file cannot be read."))
                 else:
                     form.instance.apply_check(checked)
+        relations = self.formsets.get("relations") if hasattr(self, "formsets") else None
+        if relations is not None and self.instance.pk:
+            for form in relations.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                target = form.cleaned_data.get("target")
+                if target is not None and target.pk == self.instance.pk:
+                    from django.utils.translation import gettext as _
+
+                    form.add_error("target", _("A document cannot be related to itself."))
         return cleaned
