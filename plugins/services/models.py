@@ -46,6 +46,7 @@ class HttpURLField(models.URLField):
         field = super().formfield(**kwargs)
         if isinstance(field, forms.URLField):
             field.validators = [v for v in field.validators if not isinstance(v, URLValidator)] + [http_url_validator]
+            field.error_messages["invalid"] = http_url_validator.message
         return field
 
 
