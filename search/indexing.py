@@ -37,12 +37,13 @@ def _model_label(model) -> str:
 
 
 def _schedule():
-    """Enqueue the apply task once when the current transaction commits."""
+    """Enqueue the apply task when the current transaction commits.
+
+    Each run applies every waiting operation, so a second run queued by the
+    same transaction finds nothing left to do.
+    """
     from search.tasks import run_apply_task
 
-    conn = transaction.get_connection()
-    if conn.in_atomic_block and any(entry[1] is run_apply_task for entry in conn.run_on_commit):
-        return
     transaction.on_commit(run_apply_task, robust=True)
 
 
