@@ -17,6 +17,11 @@ from sites.provisioning import PortalSpec, network_admins_group, provision_porta
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they are the slowest and run on a transactional database."""
+    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace("\\", "/"))
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """The page cache and rate limits must not leak from one test to the next."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            # The live server needs committed data; restoring the serialized
+            # database afterwards keeps the seeded lists (levels, document types ...)
+            # for the tests that follow.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 def _missing_tools() -> str | None:
@@ -51,8 +56,39 @@ def _missing_tools() -> str | None:
     return None
 
 
+_SERIALIZED: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
-def _browser():
+def _serialized_database(django_db_setup):
+    """The serialized test database, taken before Playwright starts its event loop.
+
+    Under Playwright's running loop Django hands out fresh connection objects
+    (asgiref locals), which lack the serialized contents that
+    ``serialized_rollback`` restores; :func:`_keep_serialized_database` puts them back.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            _SERIALIZED[alias] = contents
+
+
+@pytest.fixture(autouse=True)
+def _keep_serialized_database(request):
+    if "tests/e2e/" not in str(request.node.fspath).replace(os.sep, "/"):
+        return
+    request.getfixturevalue("_serialized_database")
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED.items():
+        if not getattr(connections[alias], "_test_serialized_contents", None):
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def _browser(_serialized_database):
     missing = _missing_tools()
     if missing:
         if os.environ.get("CI"):
@@ -72,7 +108,14 @@ def browser_page(_browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    # Let the live server finish every request of this page before the database
+    # is flushed: its threads share the test database connection.
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except Exception:  # a page that never idles must not hide the test's own result
+        pass
     context.close()
+    time.sleep(0.3)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_create_portal_under_a_parent_and_duplicate_hostname_refused(network):
     department = Portal.objects.get(site__hostname="sonoivu.camau.localhost")
     assert department.parent == network.province and department.level.code == "department"
     before = counts()
-    with pytest.raises(CommandError, match="already used"):
+    with pytest.raises(CommandError, match="đã được một cổng khác sử dụng"):
         run("create_portal", name="Sở khác", level="department", parent="camau.localhost", hostname="a.camau.localhost")
     assert counts() == before
 
@@ -100,6 +100,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         "ALLOWED_HOSTS": ".camau.gov.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixtures only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
