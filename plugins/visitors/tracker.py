@@ -1,0 +1,150 @@
+"""Counting visitors in the cache, without a database write per request.
+
+* **online now**: visitors seen in the last ``ONLINE_SECONDS``, split into
+  guests and members (``request.user.is_authenticated``);
+* **visits**: a visitor not seen in the last ``VISIT_SECONDS`` starts a new
+  visit, which adds one to the portal's *pending* counter in the cache;
+  ``flush_visits`` moves pending counts into the database (VisitCounter), so
+  totals survive restarts.
+
+Visitors are told apart without cookies: a member by user id, a guest by a
+keyed hash of address and browser (never stored in the database).
+
+With Redis (REDIS_URL) "seen" lists are sorted sets (atomic, shared by every
+app server); with any other cache they are a dictionary per portal, good for
+one process (the embedded default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+ONLINE_SECONDS = int(getattr(settings, "VISITORS_ONLINE_SECONDS", 300))
+VISIT_SECONDS = int(getattr(settings, "VISITORS_VISIT_SECONDS", 1800))
+MAX_SEEN_PER_PORTAL = 50_000  # memory bound of the dictionary tracker
+
+GUEST, MEMBER = "guest", "member"
+
+
+def visitor_identity(request) -> tuple[str, str]:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return MEMBER, f"u{user.pk}"
+    address = request.META.get("REMOTE_ADDR", "")
+    agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    key = hashlib.sha256(settings.SECRET_KEY.encode()).digest()
+    digest = hashlib.blake2b(f"{address}|{agent}".encode(), key=key, digest_size=12).hexdigest()
+    return GUEST, digest
+
+
+def pending_key(portal_id) -> str:
+    return f"visitors:pending:{portal_id}"
+
+
+class BaseTracker:
+    """Pending visit counts live in the Django cache (atomic incr/decr on Redis and locmem)."""
+
+    def record(self, portal_id, kind, visitor, now=None) -> bool:
+        """Note ``visitor`` on ``portal_id``; True when this starts a new visit."""
+        now = time.time() if now is None else now
+        new = self._seen(portal_id, kind, visitor, now)
+        if new:
+            self.add_pending(portal_id, 1)
+        return new
+
+    def add_pending(self, portal_id, count):
+        key = pending_key(portal_id)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key, count)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, count, timeout=None)
+
+    def pending(self, portal_id) -> int:
+        return int(cache.get(pending_key(portal_id)) or 0)
+
+    def pending_many(self, portal_ids) -> dict:
+        keys = {pending_key(pk): pk for pk in portal_ids}
+        return {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
+
+    def take_pending(self, portal_id, count) -> None:
+        """Remove ``count`` flushed visits (later ones stay pending)."""
+        try:
+            cache.decr(pending_key(portal_id), count)
+        except ValueError:
+            pass
+
+    def online(self, portal_id, now=None) -> dict:
+        raise NotImplementedError
+
+    def _seen(self, portal_id, kind, visitor, now) -> bool:
+        raise NotImplementedError
+
+
+class CacheTracker(BaseTracker):
+    """Any Django cache: one dictionary {kind:visitor: last seen} per portal."""
+
+    def _key(self, portal_id):
+        return f"visitors:seen:{portal_id}"
+
+    def _load(self, portal_id, now):
+        seen = cache.get(self._key(portal_id)) or {}
+        return {k: t for k, t in seen.items() if t > now - VISIT_SECONDS}
+
+    def _seen(self, portal_id, kind, visitor, now):
+        seen = self._load(portal_id, now)
+        member = f"{kind}:{visitor}"
+        new = member not in seen
+        seen[member] = now
+        if len(seen) > MAX_SEEN_PER_PORTAL:
+            seen = dict(sorted(seen.items(), key=lambda item: item[1])[-MAX_SEEN_PER_PORTAL:])
+        cache.set(self._key(portal_id), seen, VISIT_SECONDS)
+        return new
+
+    def online(self, portal_id, now=None):
+        now = time.time() if now is None else now
+        seen = self._load(portal_id, now)
+        guests = sum(1 for k, t in seen.items() if k.startswith(GUEST) and t > now - ONLINE_SECONDS)
+        members = sum(1 for k, t in seen.items() if k.startswith(MEMBER) and t > now - ONLINE_SECONDS)
+        return {"guests": guests, "members": members, "total": guests + members}
+
+
+class RedisTracker(BaseTracker):
+    """Redis: a sorted set per portal and kind, scored by the time last seen."""
+
+    def __init__(self, client, prefix=None):
+        self.client = client
+        self.prefix = prefix
+
+    def _key(self, portal_id, kind):
+        name = f"visitors:seen:{portal_id}:{kind}"
+        return f"{self.prefix}:{name}" if self.prefix else cache.make_key(name)
+
+    def _seen(self, portal_id, kind, visitor, now):
+        key = self._key(portal_id, kind)
+        pipe = self.client.pipeline()
+        pipe.zremrangebyscore(key, "-inf", now - VISIT_SECONDS)
+        pipe.zadd(key, {visitor: now})
+        pipe.expire(key, VISIT_SECONDS)
+        _removed, added, _ok = pipe.execute()
+        return bool(added)
+
+    def online(self, portal_id, now=None):
+        now = time.time() if now is None else now
+        pipe = self.client.pipeline()
+        for kind in (GUEST, MEMBER):
+            pipe.zcount(self._key(portal_id, kind), now - ONLINE_SECONDS, "+inf")
+        guests, members = (int(n) for n in pipe.execute())
+        return {"guests": guests, "members": members, "total": guests + members}
+
+
+def get_tracker() -> BaseTracker:
+    if "django_redis" in settings.CACHES["default"]["BACKEND"]:
+        from django_redis import get_redis_connection
+
+        return RedisTracker(get_redis_connection("default"))
+    return CacheTracker()
