@@ -1,0 +1,84 @@
+"""Public-service directory in a real browser: filter, read a procedure, statistics; axe-core."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from sites.models import BlockPlacement
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def services_network(network):
+    # Live-server tests flush the database between tests: seed the lists again.
+    importlib.import_module("plugins.services.migrations.0002_seed_fields_levels").seed(apps, None)
+    from plugins.services.models import RequiredDocument, SubmissionMethod
+    from tests.plugins.services.conftest import make_procedure
+
+    birth = make_procedure(
+        "1.000001.H12",
+        "Đăng ký khai sinh",
+        steps="Bước 1: Nộp hồ sơ.\nBước 2: Nhận kết quả.",
+        applicants="Công dân Việt Nam",
+        result="Giấy khai sinh",
+        legal_basis="Luật Hộ tịch số 60/2014/QH13",
+        online_url="https://dichvucong.gov.vn/p/1.000001",
+    )
+    SubmissionMethod.objects.create(procedure=birth, method="in_person", processing_time="Trong ngày", fees="Miễn lệ phí")
+    SubmissionMethod.objects.create(procedure=birth, method="online", processing_time="Trong ngày", fees="Miễn lệ phí")
+    RequiredDocument.objects.create(procedure=birth, name="Tờ khai đăng ký khai sinh", originals=1, copies=0, form_url="https://example.vn/to-khai.docx")
+    make_procedure("1.000002.H12", "Đăng ký kết hôn", level="mot-phan")
+    make_procedure("1.000003.H12", "Chứng thực chữ ký", field="chung-thuc", level=None)
+    make_procedure("2.000001.H12", "Cấp giấy phép lái xe", field="duong-bo", level="muc-do-3", tiers=("province",), agency_name="Sở Xây dựng")
+    for portal in (network.province, network.ward_a):
+        home = portal.site.root_page.specific
+        BlockPlacement.objects.create(page=home, slot="sidebar", block="services.stats", title="Dịch vụ công trực tuyến", limit=3)
+        BlockPlacement.objects.create(page=home, slot="main", block="services.search", title="Tra cứu thủ tục hành chính")
+    return network
+
+
+def test_find_a_procedure_and_read_it(services_network, browser_page, live_url, axe):
+    page = browser_page
+    page.goto(live_url(services_network.ward_a, "/thu-tuc/"))
+    assert page.locator("h1").inner_text() == "Thủ tục hành chính"
+    assert axe(page) == []
+    page.get_by_label("Lĩnh vực").select_option("chung-thuc")
+    page.get_by_role("search", name="Tìm thủ tục").get_by_role("button", name="Tra cứu").click()
+    page.wait_for_url("**field=chung-thuc**")
+    assert page.get_by_role("link", name="Chứng thực chữ ký").is_visible()
+    assert page.get_by_role("link", name="Đăng ký khai sinh").count() == 0
+    page.get_by_label("Tên hoặc mã thủ tục").fill("khai sinh")
+    page.get_by_label("Lĩnh vực").select_option("")
+    page.get_by_role("search", name="Tìm thủ tục").get_by_role("button", name="Tra cứu").click()
+    page.get_by_role("link", name="Đăng ký khai sinh").click()
+    page.wait_for_url("**/thu-tuc/1.000001.H12/")
+    assert page.locator("h1").inner_text() == "Đăng ký khai sinh"
+    for heading in ("Trình tự thực hiện", "Cách thức thực hiện", "Thành phần hồ sơ", "Căn cứ pháp lý"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert axe(page) == []
+
+
+def test_statistics_and_home_block(services_network, browser_page, live_url, axe):
+    page = browser_page
+    page.goto(live_url(services_network.province, "/thu-tuc/thong-ke/"))
+    assert page.get_by_role("table", name="Số thủ tục theo mức độ trực tuyến").is_visible()
+    assert "4 thủ tục hành chính, trong đó 3 thủ tục được cung cấp trực tuyến (75,0%)" in page.inner_text("main")
+    assert axe(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tệp Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.goto(live_url(services_network.ward_a))
+    block = page.locator(".block-services-stats")
+    assert "2 / 3 thủ tục trực tuyến (66,7%)" in block.inner_text()
+    assert axe(page) == []
+
+
+def test_pages_fit_a_360px_screen(services_network, browser_page, live_url):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/thu-tuc/", "/thu-tuc/1.000001.H12/", "/thu-tuc/thong-ke/"):
+        page.goto(live_url(services_network.ward_a, path))
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
