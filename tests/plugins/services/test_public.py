@@ -26,6 +26,16 @@ def test_ward_lists_its_tier_and_its_agency(catalogue, network, portal_client):
     assert "Cấp giấy xác nhận riêng" not in html
 
 
+def test_cached_pages_follow_catalogue_changes(catalogue, network, portal_client):
+    client = portal_client(network.ward_a)
+    assert "Đăng ký khai sinh" in client.get("/thu-tuc/").content.decode()
+    assert client.get("/thu-tuc/")["X-Cache"] == "HIT"
+    procedure = catalogue["ks"]
+    procedure.name_vi = "Đăng ký khai sinh (đã cập nhật)"
+    procedure.save()
+    assert "Đăng ký khai sinh (đã cập nhật)" in client.get("/thu-tuc/").content.decode()
+
+
 def test_province_lists_the_whole_catalogue_with_tier_filter(catalogue, network, portal_client):
     client = portal_client(network.province)
     html = client.get("/thu-tuc/").content.decode()
@@ -33,6 +43,9 @@ def test_province_lists_the_whole_catalogue_with_tier_filter(catalogue, network,
     html = client.get("/thu-tuc/?tier=province").content.decode()
     assert "Đăng ký thành lập công ty cổ phần" in html
     assert "Đăng ký khai sinh" not in html
+    response = client.get("/en/thu-tuc/")
+    assert response.status_code == 200
+    assert "Administrative procedures" in response.content.decode()
 
 
 def test_filters_field_level_and_text(catalogue, network, portal_client):
@@ -84,9 +97,7 @@ def test_detail_shows_every_section(catalogue, network, portal_client):
         'href="https://dichvucong.gov.vn/thu-tuc/1.000001"', "Phường",
     ):
         assert text in html, text
-
-
-def test_detail_404_for_unknown_or_not_applicable(catalogue, network, portal_client):
+    # Unknown codes and procedures that do not apply to the portal answer 404.
     assert portal_client(network.ward_a).get("/thu-tuc/9.999999.H12/").status_code == 404
     assert portal_client(network.ward_b).get("/thu-tuc/2.000005.H12/").status_code == 404  # ward_a's own
     assert portal_client(network.ward_a).get("/thu-tuc/2.000005.H12/").status_code == 200
@@ -151,8 +162,6 @@ def test_statistics_page_shows_vietnamese_numbers_and_chart(catalogue, network, 
     assert 'class="services-bars"' in html and "width: 36.4%" in html
     assert "<caption>" in html
 
-
-def test_statistics_exports(catalogue, network, portal_client):
     client = portal_client(network.province)
     response = client.get("/thu-tuc/thong-ke.csv")
     assert response.status_code == 200
@@ -173,12 +182,6 @@ def test_plugin_off_answers_404(catalogue, network, portal_client):
     network.ward_b.save()
     for path in ("/thu-tuc/", "/thu-tuc/thong-ke/", "/thu-tuc/1.000001.H12/", "/api/procedures/"):
         assert portal_client(network.ward_b).get(path).status_code == 404, path
-
-
-def test_english_routes(catalogue, network, portal_client):
-    response = portal_client(network.ward_a).get("/en/thu-tuc/")
-    assert response.status_code == 200
-    assert "Administrative procedures" in response.content.decode()
 
 
 def test_stats_block_on_home_page(catalogue, network, portal_client):
