@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from .forms import AskForm, make_form_token
+from .forms import CONTROL_RE, AskForm, make_form_token
 from .models import Question
 
 QUERY_MAX = 200
@@ -31,7 +31,7 @@ def _portal(request):
 def question_list(request):
     """Published questions and answers with a text filter (no personal state: cacheable)."""
     portal = _portal(request)
-    query = (request.GET.get("q") or "").strip()[:QUERY_MAX]
+    query = CONTROL_RE.sub("", request.GET.get("q") or "").replace("\x00", "").strip()[:QUERY_MAX]
     questions = Question.objects.filter(portal=portal).published().order_by("-published_at", "-pk")
     if query:
         questions = questions.filter(Q(subject__icontains=query) | Q(content__icontains=query) | Q(answer__icontains=query))
