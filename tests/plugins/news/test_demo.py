@@ -1,0 +1,31 @@
+"""The demo loader writes Vietnamese news once and changes nothing when run again."""
+
+import io
+
+from plugins.news.demo import ARTICLES, load_demo
+from plugins.news.models import ArticlePage, NewsCategoryPage, SyndicationOffer
+from sites.models import BlockPlacement
+
+
+def test_demo_is_idempotent_and_complete(network):
+    ward = network.ward_a
+    ward.enabled_plugins = ["news"]
+    ward.save()
+    out = io.StringIO()
+    load_demo(ward, out)
+    expected = sum(len(items) for items in ARTICLES.values())
+    articles = ArticlePage.objects.filter(portal=ward)
+    assert articles.count() == expected >= 24
+    assert all(a.live and a.featured_image_id and a.date for a in articles)
+    assert NewsCategoryPage.objects.filter(portal=ward, slug="kinh-te").exists()
+    assert articles.filter(featured=True).exists()
+    offers = SyndicationOffer.objects.filter(source_portal=ward, portal=network.province)
+    assert offers.exists() and all(o.status == SyndicationOffer.APPROVED for o in offers)
+    blocks = set(BlockPlacement.objects.filter(page__in=ward.root_pages()).values_list("block", flat=True))
+    assert {"news.slider", "news.latest", "news.featured", "news.category"} <= blocks
+    assert "Phường An Xuyên" in out.getvalue()
+
+    load_demo(ward, io.StringIO())  # again: nothing new
+    assert ArticlePage.objects.filter(portal=ward).count() == expected
+    assert SyndicationOffer.objects.filter(source_portal=ward).count() == offers.count()
+    assert BlockPlacement.objects.filter(page__in=ward.root_pages()).count() == 7
