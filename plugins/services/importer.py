@@ -45,6 +45,7 @@ from typing import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.cache import purge_all
@@ -411,7 +412,8 @@ def import_procedures(rows: Iterable[tuple[int | str, dict]], dry_run=False, pro
     report = Report()
     catalogue = Catalogue()
     try:
-        with transaction.atomic():
+        # Imported names are Vietnamese: write them to the Vietnamese fields.
+        with translation.override("vi"), transaction.atomic():
             for line, data in progress(rows) if progress else rows:
                 try:
                     with transaction.atomic():
