@@ -404,7 +404,13 @@ def _link_agency(portal):
         agencies = [UBND_TINH]
     else:
         return 0
-    return Procedure.objects.filter(agency_name__in=agencies, agency_portal__isnull=True).update(agency_portal=portal)
+    linked = 0
+    # save() rather than update(): the search index and the page cache follow saves.
+    for procedure in Procedure.objects.filter(agency_name__in=agencies, agency_portal__isnull=True):
+        procedure.agency_portal = portal
+        procedure.save(update_fields=["agency_portal", "updated_at"])
+        linked += 1
+    return linked
 
 
 def _place_blocks(portal):
