@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold, nfc, normalize, tokens
+from search.normalize import TOKEN, fold, fold_normal, nfc, normalize, tokens
 from search.query import DOCUMENT_FACETS
 
 MAX_BODY_CHARS = 20_000
@@ -80,9 +80,9 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
         date=date,
         facet_values=facet_values,
         title_exact=title_exact,
-        title_folded=fold(title_exact),
+        title_folded=fold_normal(title_exact),
         text_exact=text_exact,
-        text_folded=fold(text_exact),
+        text_folded=fold_normal(text_exact),
         keywords_text=keywords_text,
     )
 

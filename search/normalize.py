@@ -26,8 +26,6 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above
 # "Old style" places the tone on the first vowel of an open oa / oe / uy
 # syllable (hòa, hòe, thùy); "new style" on the second (hoà, hoè, thuỳ). We
 # store and query the old style; both are written by real editors.
-_OA_OE = re.compile(rf"([oO])([aAeE])([{TONE_MARKS}])(?![^\W_])")
-_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{TONE_MARKS}])(?![^\W_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 TOKEN = re.compile(r"[^\W_]+")
 
@@ -37,12 +35,27 @@ def nfc(text: str) -> str:
     return _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
 
 
+def _tone_swaps():
+    """NFC pairs: new-style "oà" → old-style "òa" (and oe, uy)."""
+    swaps = {}
+    for first, seconds in (("o", "ae"), ("O", "ae"), ("o", "AE"), ("O", "AE"), ("u", "y"), ("U", "y"), ("u", "Y"), ("U", "Y")):
+        for second in seconds:
+            for mark in TONE_MARKS:
+                toned_second = unicodedata.normalize("NFC", second + mark)
+                toned_first = unicodedata.normalize("NFC", first + mark)
+                swaps[first + toned_second] = toned_first + second
+    return swaps
+
+
+_SWAPS = _tone_swaps()
+_SWAP_RE = re.compile("(?<![qQ])[oOuU][" + "".join(sorted({k[1] for k in _SWAPS})) + "](?![^\\W_])")
+
+
 def normalize_tones(text: str) -> str:
     """NFC and one tone placement; keeps case and diacritics (for display)."""
-    decomposed = unicodedata.normalize("NFD", nfc(text))
-    decomposed = _OA_OE.sub(r"\1\3\2", decomposed)
-    decomposed = _UY.sub(r"\1\3\2", decomposed)
-    return unicodedata.normalize("NFC", decomposed)
+    text = nfc(text)
+    # After q the u belongs to the consonant (quý): never swapped.
+    return _SWAP_RE.sub(lambda m: _SWAPS.get(m.group(0), m.group(0)), text)
 
 
 def normalize(text: str) -> str:
@@ -71,12 +84,24 @@ def _fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
+# Latin letters with diacritics (Latin-1 to Latin Extended Additional, which
+# holds Vietnamese), folded once into a table for str.translate (C speed).
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2000) if _fold_char(chr(cp)) != chr(cp)}
+
+
 def fold(text: str) -> str:
     """The normalised text without diacritics (đ → d), same length as ``normalize(text)``."""
-    normal = normalize(text)
+    return fold_normal(normalize(text))
+
+
+def fold_normal(normal: str) -> str:
+    """``fold`` of text that is already ``normalize``d."""
     if normal.isascii():
         return normal
-    return "".join(_fold_char(c) for c in normal)
+    folded = normal.translate(_FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    return "".join(_fold_char(c) if c >= "\u2000" else c for c in folded)
 
 
 def has_diacritics(text: str) -> bool:

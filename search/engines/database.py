@@ -14,9 +14,11 @@ import time
 from typing import Iterable
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from search.documents import PreparedDocument, highlight
 from search.engines.base import SearchEngine
+from search.normalize import nfc
 from search.models import SearchEntry
 from search.query import DOCUMENT_FACETS, TOTAL_CAP, Hit, SearchQuery, SearchResults
 
@@ -55,13 +57,13 @@ class DatabaseEngine(SearchEngine):
             kind=doc.kind,
             portal_id=doc.portal_id,
             scope=" " + " ".join(str(pk) for pk in prepared.scope) + " ",
-            title=doc.title[:2000],
-            summary=doc.summary or "",
+            title=nfc(doc.title)[:2000],
+            summary=nfc(doc.summary or ""),
             body=prepared.body,
-            url=doc.url[:1000],
+            url=nfc(doc.url)[:1000],
             date=prepared.date,
             language=doc.language or "vi",
-            keywords=prepared.keywords_text,
+            keywords=nfc(prepared.keywords_text),
             facets={k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v)) for k, v in (doc.facets or {}).items()},
             title_exact=prepared.title_exact,
             title_folded=prepared.title_folded,
@@ -88,8 +90,33 @@ class DatabaseEngine(SearchEngine):
         unique = {entry.doc_id: entry for entry in batch}
         if replace:
             SearchEntry.objects.filter(doc_id__in=list(unique)).delete()
-        SearchEntry.objects.bulk_create(unique.values(), batch_size=BATCH)
+        if self.vendor == "postgresql":
+            self._copy(unique.values())
+        else:
+            SearchEntry.objects.bulk_create(unique.values(), batch_size=BATCH)
         return len(unique)
+
+    COPY_FIELDS = (
+        "doc_id", "kind", "portal_id", "scope", "title", "summary", "body", "url", "date", "language", "keywords",
+        "category", "document_type", "issuer", "field", "year", "facets", "title_exact", "title_folded",
+        "text_exact", "text_folded", "indexed_at",
+    )
+
+    def _copy(self, entries) -> None:
+        """PostgreSQL bulk load with COPY (several times faster than INSERT)."""
+        from psycopg.types.json import Jsonb
+
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY search_searchentry ({', '.join(self.COPY_FIELDS)}) FROM STDIN") as copy:
+                for e in entries:
+                    copy.write_row(
+                        (
+                            e.doc_id, e.kind, e.portal_id, e.scope, e.title, e.summary, e.body, e.url, e.date,
+                            e.language, e.keywords, e.category, e.document_type, e.issuer, e.field, e.year,
+                            Jsonb(e.facets), e.title_exact, e.title_folded, e.text_exact, e.text_folded, now,
+                        )
+                    )
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         ids = list(doc_ids)
