@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,11 @@ class LegalDocumentSearchProvider(SearchProvider):
         return self._build(fresh) if fresh is not None else None
 
     def _build(self, page: LegalDocumentPage):
+        # Names and labels in the document's own language, whatever the request's is.
+        with translation.override(page.locale.language_code if page.locale_id else "vi"):
+            return self._build_document(page)
+
+    def _build_document(self, page: LegalDocumentPage):
         portal = page.portal
         if portal is None or not page.live or not portal.has_plugin(PLUGIN_NAME):
             return None
