@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.documents import get_document_model_string
@@ -32,23 +33,23 @@ PLUGIN_NAME = "legal_documents"
 
 
 class Validity(models.TextChoices):
-    NOT_YET = "not_yet", _("Not yet in force")
-    IN_FORCE = "in_force", _("In force")
-    PARTIAL = "partial", _("Partially expired")
-    EXPIRED = "expired", _("Expired")
+    NOT_YET = "not_yet", pgettext_lazy("legal documents", "Not yet in force")
+    IN_FORCE = "in_force", pgettext_lazy("legal documents", "In force")
+    PARTIAL = "partial", pgettext_lazy("legal documents", "Partially expired")
+    EXPIRED = "expired", pgettext_lazy("legal documents", "Expired")
 
 
 class RelationKind(models.TextChoices):
-    REPLACES = "replaces", _("Replaces")
-    AMENDS = "amends", _("Amends")
-    GUIDES = "guides", _("Guides")
+    REPLACES = "replaces", pgettext_lazy("legal documents", "Replaces")
+    AMENDS = "amends", pgettext_lazy("legal documents", "Amends")
+    GUIDES = "guides", pgettext_lazy("legal documents", "Guides")
 
 
 # How a relation reads from the other side.
 REVERSE_LABELS = {
-    RelationKind.REPLACES: _("Replaced by"),
-    RelationKind.AMENDS: _("Amended by"),
-    RelationKind.GUIDES: _("Guided by"),
+    RelationKind.REPLACES: pgettext_lazy("legal documents", "Replaced by"),
+    RelationKind.AMENDS: pgettext_lazy("legal documents", "Amended by"),
+    RelationKind.GUIDES: pgettext_lazy("legal documents", "Guided by"),
 }
 
 

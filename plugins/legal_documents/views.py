@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import Locale
 
 from . import symbols
@@ -28,10 +28,10 @@ SORTS = {
     "symbol": ("symbol_folded", "pk"),
 }
 SORT_CHOICES = [
-    ("newest", gettext_lazy("Newest first")),
-    ("oldest", gettext_lazy("Oldest first")),
-    ("effective", gettext_lazy("Latest effective date")),
-    ("symbol", gettext_lazy("Number and symbol")),
+    ("newest", pgettext_lazy("legal documents", "Newest first")),
+    ("oldest", pgettext_lazy("legal documents", "Oldest first")),
+    ("effective", pgettext_lazy("legal documents", "Latest effective date")),
+    ("symbol", pgettext_lazy("legal documents", "Number and symbol")),
 ]
 
 
@@ -60,36 +60,36 @@ def active_locale():
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Number, symbol or words"), max_length=200, required=False)
+    q = forms.CharField(label=pgettext_lazy("legal documents", "Number, symbol or words"), max_length=200, required=False)
     type = forms.ModelChoiceField(
-        label=gettext_lazy("Document type"),
+        label=pgettext_lazy("legal documents", "Document type"),
         queryset=DocumentType.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=gettext_lazy("All types"),
+        empty_label=pgettext_lazy("legal documents", "All types"),
     )
     issuer = forms.ModelChoiceField(
-        label=gettext_lazy("Issuing body"),
+        label=pgettext_lazy("legal documents", "Issuing body"),
         queryset=Issuer.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=gettext_lazy("All issuing bodies"),
+        empty_label=pgettext_lazy("legal documents", "All issuing bodies"),
     )
     field = forms.ModelChoiceField(
-        label=gettext_lazy("Field"),
+        label=pgettext_lazy("legal documents", "Field"),
         queryset=LegalField.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label=gettext_lazy("All fields"),
+        empty_label=pgettext_lazy("legal documents", "All fields"),
     )
-    year = forms.TypedChoiceField(label=gettext_lazy("Year issued"), coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(label=gettext_lazy("Validity"), required=False)
-    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=SORT_CHOICES, required=False)
+    year = forms.TypedChoiceField(label=pgettext_lazy("legal documents", "Year issued"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=pgettext_lazy("legal documents", "Validity"), required=False)
+    sort = forms.ChoiceField(label=pgettext_lazy("legal documents", "Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
-        self.fields["status"].choices = [("", _("All"))] + list(Validity.choices)
+        self.fields["year"].choices = [("", pgettext("legal documents", "All years"))] + [(str(y), str(y)) for y in years]
+        self.fields["status"].choices = [("", pgettext("legal documents", "All"))] + list(Validity.choices)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"ld-filter-{name}")
         # Catalogues are small: fetch each once, with its translated name.
@@ -140,7 +140,7 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
     page_error = ""
     if not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
         if raw_page not in ("", "1"):
-            page_error = _("Page %(page)s does not exist; showing page 1.") % {"page": raw_page[:20]}
+            page_error = pgettext("legal documents", "Page %(page)s does not exist; showing page 1.") % {"page": raw_page[:20]}
         raw_page = 1
     page_obj = paginator.page(int(raw_page))
     query = request.GET.copy()
