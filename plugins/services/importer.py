@@ -356,7 +356,7 @@ def import_row(data: dict, catalogue: Catalogue) -> bool:
     name = _text(data.get("name"))
     if not code:
         raise RowError(_("The procedure code is missing."))
-    if len(code) > 60 or not re.fullmatch(r"[0-9A-Za-z.\-_]+", code):
+    if len(code) > 60 or not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", code):
         raise RowError(_("The procedure code is not valid: %(value)s.") % {"value": code[:80]})
     if not name:
         raise RowError(_("The procedure name is missing."))

@@ -13,7 +13,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -35,6 +35,12 @@ def fold(text: str) -> str:
     return " ".join(anyascii(text or "").lower().split())
 
 http_url_validator = URLValidator(schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://."))
+
+
+code_validator = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+    _("Use only letters, digits, dots, hyphens and underscores (e.g. 1.000948.H38)."),
+)
 
 
 class HttpURLField(models.URLField):
@@ -138,6 +144,7 @@ class Procedure(ClusterableModel):
         _("procedure code"),
         max_length=60,
         unique=True,
+        validators=[code_validator],
         help_text=_("Code in the national database of administrative procedures, e.g. 1.000948.H38."),
     )
     name = models.CharField(_("procedure name"), max_length=500)

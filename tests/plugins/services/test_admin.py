@@ -91,6 +91,10 @@ def test_editor_cannot_create_a_procedure_for_another_agency(client, network):
     assert "online_url" in response.context["form"].errors, response.context["form"].errors
     assert "http://" in str(response.context["form"].errors["online_url"])  # the message names the allowed schemes
     data["online_url"] = "https://dichvucong.gov.vn/p/9.100001"
+    data["code"] = "9/100001 H12"  # would break the procedure's address
+    response = client.post(reverse(f"{BASE}:add"), data)
+    assert "code" in response.context["form"].errors
+    data["code"] = "9.100001.H12"
     response = client.post(reverse(f"{BASE}:add"), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Procedure.objects.get(code="9.100001.H12")
