@@ -183,3 +183,21 @@ def test_poll_list_bad_page_numbers(client, poll_a, polls_on, page):
     response = client.get(f"/tham-do/?page={page}", HTTP_HOST=polls_on.ward_a.site.hostname)
     assert response.status_code == 200
     assert "Bạn có hài lòng không?" in response.content.decode()
+
+
+def test_results_and_list_pages_use_a_constant_number_of_queries(client, polls_on, django_assert_max_num_queries):
+    host = polls_on.ward_a.site.hostname
+    small = make_poll(polls_on.ward_a, options=("A", "B"))
+    big = make_poll(polls_on.ward_a, options=tuple(f"Phương án {i}" for i in range(10)))
+    for n, option in enumerate(big.options.all()):
+        Vote.objects.create(poll=big, option=option, voter=f"q{n}")
+    with django_assert_max_num_queries(40) as small_run:
+        assert client.get(f"/tham-do/{small.pk}/", HTTP_HOST=host).status_code == 200
+    with django_assert_max_num_queries(len(small_run.captured_queries)):
+        assert client.get(f"/tham-do/{big.pk}/", HTTP_HOST=host).status_code == 200
+    with django_assert_max_num_queries(40) as list_run:
+        client.get("/tham-do/", HTTP_HOST=host)
+    for n in range(5):
+        make_poll(polls_on.ward_a, question=f"Thêm {n}")
+    with django_assert_max_num_queries(len(list_run.captured_queries)):
+        client.get("/tham-do/?page=1", HTTP_HOST=host)
