@@ -55,7 +55,7 @@ def load_demo(portal, stdout):
             logo = demo_image(f"Logo {vi} ({portal.codename})", collection=portal.collection, size=(480, 160))
             created += _link(featured, vi, en, url, order, logo=logo)
     _place(portal, "links.select", "sidebar", 30, limit=5)
-    _place(portal, "links.logos", "main", 90, limit=5)
+    _place(portal, "links.logos", "footer", 90, limit=5)
     stdout.write(f"  links: {portal.name}: {created} links created\n")
 
 

@@ -1,7 +1,9 @@
-"""Demo spokespersons (idempotent: looked up by portal and name)."""
+"""Demo spokespersons (idempotent: looked up by portal, role and order)."""
 
 import datetime
 import hashlib
+
+from anyascii import anyascii
 
 from sites.models import BlockPlacement
 
@@ -16,6 +18,14 @@ NAMES = [
     "Võ Thị Kim Loan",
     "Đặng Minh Trí",
     "Lâm Thanh Tùng",
+    "Trương Thị Mỹ Duyên",
+    "Dương Văn Khải",
+    "Tô Hoàng Nam",
+    "Quách Thị Bích Ngọc",
+    "Hồ Thanh Sơn",
+    "Châu Ngọc Hân",
+    "Lý Văn Đức",
+    "Mai Thị Thanh Thảo",
 ]
 
 POSITIONS = {
@@ -30,19 +40,29 @@ POSITIONS = {
 
 def _pick(codename, offset=0):
     digest = hashlib.sha1(codename.encode()).digest()
-    return NAMES[(digest[0] + offset) % len(NAMES)]
+    return NAMES[(digest[0] + offset * 7) % len(NAMES)]
+
+
+def _department_parts(portal):
+    """("Sở Nội vụ", "SNV") from "Sở Nội vụ tỉnh Cà Mau"."""
+    name = (portal.short_name or portal.name).split(" tỉnh ")[0].strip()
+    words = name.split()
+    initials = "".join(anyascii(word[0]).upper() for word in words[1:] if word[:1].isalpha())
+    return name, f"S{initials}" if words and words[0] == "Sở" else "VP"
 
 
 def load_demo(portal, stdout):
     level = portal.level.code
     position_vi, position_en, issuer = POSITIONS.get(level, POSITIONS["commune"])
-    if level == "department" and portal.short_name:
-        position_vi = f"Phó Giám đốc {portal.short_name}"
+    if level == "department":
+        agency, issuer = _department_parts(portal)
+        position_vi = f"Phó Giám đốc {agency}"
     number = 100 + hashlib.sha1(portal.codename.encode()).digest()[1]
+    domain = "camau.gov.vn" if portal.is_network_root else f"{portal.codename.replace('-', '')}.camau.gov.vn"
     people = [
         (_pick(portal.codename), Spokesperson.ROLE_SPOKESPERSON, position_vi, position_en, 0),
         (
-            _pick(portal.codename, 3),
+            _pick(portal.codename, 1),
             Spokesperson.ROLE_AUTHORISED,
             "Chánh Văn phòng" if level != "province" else "Phó Chánh Văn phòng Ủy ban nhân dân tỉnh",
             "Chief of Office" if level != "province" else "Deputy Chief of Office of the Provincial People's Committee",
@@ -50,22 +70,23 @@ def load_demo(portal, stdout):
         ),
     ]
     created_count = 0
+    appointed = datetime.date(2025, 7, 1) + datetime.timedelta(days=number % 20)
     for name, role, pos_vi, pos_en, order in people:
-        slug = portal.codename.replace("-", "")[:10]
-        spokesperson, created = Spokesperson.objects.get_or_create(
+        # Stable key: the portal's n-th spokesperson of a role (names may be edited).
+        _spokesperson, created = Spokesperson.objects.get_or_create(
             portal=portal,
-            name=name,
+            role=role,
+            sort_order=order,
             defaults={
-                "role": role,
+                "name": name,
                 "position_vi": pos_vi,
                 "position_en": pos_en,
                 "position": pos_vi,
-                "phone": f"0290 38{number:03d} {order}{order + 1}",
-                "email": f"phatngon{order or ''}@{slug}.camau.gov.vn",
+                "phone": f"0290 3{number:03d} {order}{order + 1}{order + 2}",
+                "email": f"{'phatngon' if order == 0 else 'vanphong'}@{domain}",
                 "decision_number": f"{number + order}/QĐ-{issuer}",
-                "decision_date": datetime.date(2025, 7, 1) + datetime.timedelta(days=number % 20),
-                "term_start": datetime.date(2025, 7, 1) + datetime.timedelta(days=number % 20),
-                "sort_order": order,
+                "decision_date": appointed,
+                "term_start": appointed,
             },
         )
         created_count += created

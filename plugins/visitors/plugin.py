@@ -17,7 +17,7 @@ registry.register(
                 label=_("Visit statistics"),
                 template="visitors/blocks/stats.html",
                 get_context=stats_context,
-                slots=("main", "sidebar"),
+                slots=("main", "sidebar", "footer"),
             ),
         ),
         urls="plugins.visitors.urls",

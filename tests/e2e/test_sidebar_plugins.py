@@ -61,7 +61,7 @@ def sidebar_network(network, live_url):
                 ("spokesperson.card", "sidebar"),
                 ("links.select", "sidebar"),
                 ("visitors.stats", "sidebar"),
-                ("links.logos", "main"),
+                ("links.logos", "footer"),
             ]
         ):
             BlockPlacement.objects.create(page=home, block=block, slot=slot, sort_order=order)

@@ -74,8 +74,10 @@ def test_select_block_renders_a_labelled_form(groups, network, portal_client):
 
 
 def test_logos_block_renders_images_with_alt(groups, network, portal_client):
-    place(network.ward_a, "links.logos", slot="main")
+    place(network.ward_a, "links.logos", slot="footer")
     html = portal_client(network.ward_a).get("/").content.decode()
+    footer = html[html.index("<footer"):]
+    assert "block-links-logos" in footer
     assert 'href="https://chinhphu.vn/"' in html
     assert 'alt="Chính phủ"' in html and "<img" in html
     assert "Báo Cà Mau" in html  # no logo: its title as text
