@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from .forms import CONTROL_RE, AskForm, make_form_token
+from .notify import notify_moderators
 from .models import Question
 
 QUERY_MAX = 200
@@ -79,7 +81,7 @@ def ask(request):
                 form.add_error(None, _("You have sent too many questions from your network. Please try again later."))
             else:
                 data = form.cleaned_data
-                Question.objects.create(
+                question = Question.objects.create(
                     portal=portal,
                     name=data["name"],
                     email=data["email"],
@@ -88,6 +90,7 @@ def ask(request):
                     content=data["content"],
                     ip_hash=_address_hash(request),
                 )
+                transaction.on_commit(lambda: notify_moderators(question))
                 response = redirect(reverse("questions:ask") + "?sent=1")
                 response.status_code = 303
                 return response

@@ -187,3 +187,14 @@ def test_plugin_off_answers_404(client, questions_on, q_a):
 def test_english_pages(client, questions_on, q_a):
     html = client.get("/en/hoi-dap/", HTTP_HOST=questions_on.ward_a.site.hostname).content.decode()
     assert "Questions and answers" in html
+
+
+def test_moderators_are_notified_without_the_senders_contact(client, questions_on, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, questions_on.ward_a).status_code == 303
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["moderator_a@example.vn"]
+    assert "Hỏi về lịch tiếp công dân" in message.subject
+    assert "/admin/snippets/questions/question/edit/" in message.body
+    assert "lan@example.vn" not in message.body
