@@ -115,6 +115,7 @@ class NewsCategoryPage(PluginPageMixin, Page):
         try:
             page_obj = paginate(request, with_images(self.articles()))
         except PageNumberError:
+            request._news_page_error = True
             context = self.get_context(request, *args, **kwargs)
             context["page_error"] = True
             return TemplateResponse(request, self.get_template(request), context, status=404)
@@ -124,6 +125,8 @@ class NewsCategoryPage(PluginPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         page_obj = getattr(request, "_news_page_obj", None)
+        if page_obj is None and not getattr(request, "_news_page_error", False):  # admin preview: the first page
+            page_obj = Paginator(with_images(self.articles()), PAGE_SIZE).page(1)
         context["page_obj"] = page_obj
         context["articles"] = page_obj.object_list if page_obj else []
         context["subcategories"] = (

@@ -19,12 +19,17 @@ from sites.permissions import is_network_admin
 
 
 def moderated_portal_ids(user):
-    """Portals whose moderators group ``user`` belongs to."""
+    """Portals with member portals whose moderators group ``user`` belongs to."""
     from sites.models import Portal
 
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return list(Portal.objects.filter(moderators_group__in=user.groups.all()).values_list("pk", flat=True))
+    # Only portals with member portals receive offers (the province).
+    return list(
+        Portal.objects.filter(moderators_group__in=user.groups.all(), children__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def offers_for(user, queryset=None):

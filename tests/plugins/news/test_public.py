@@ -34,17 +34,15 @@ def test_category_lists_newest_first_twenty_a_page(many, network, portal_client)
     assert titles(first) == [f"Bài viết số {i}" for i in range(44, 24, -1)]
     html = first.content.decode()
     assert "14:55 | 27/09/2015" in html  # article 44: vn_datetime
-    assert 'href="?page=2"' in html and "Trang 1/3" in html and "Trang sau" in html
+    assert 'href="?page=2"' in html and 'rel="next"' in html
+    assert "Trang 1/3" in html or "Trang 1 / 3" in html  # catalogues of several plugins share this msgid
     third = client.get("/tin-tuc/kinh-te/?page=3")
     assert titles(third) == [f"Bài viết số {i}" for i in range(4, -1, -1)]
     # The parent category lists the articles of its sub-categories too.
     assert titles(client.get("/tin-tuc/"))[0] == "Bài viết số 44"
-
-
-def test_page_past_the_end_shows_the_last_page(many, network, portal_client):
-    response = portal_client(network.ward_a).get("/tin-tuc/kinh-te/?page=999")
-    assert response.status_code == 200
-    assert response.context["page_obj"].number == 3
+    # A page past the end shows the last page.
+    past = client.get("/tin-tuc/kinh-te/?page=999")
+    assert past.status_code == 200 and past.context["page_obj"].number == 3
 
 
 def test_bad_page_number_is_a_clear_404(news_site, network, portal_client):
@@ -235,8 +233,7 @@ def test_listing_query_count_is_bounded(many, network, portal_client, django_ass
         assert len(client.get("/tin-tuc/kinh-te/?page=3").context["articles"]) == 5
     assert len(full) == len(short)
 
-
-def test_article_query_count_is_bounded(many, network, portal_client, django_assert_max_num_queries):
+    # The article page: newer/older lists, related articles, tags, view count.
     article = ArticlePage.objects.get(title="Bài viết số 20")
     article.tags.add("Kinh tế biển", "Thủy sản")
     article.save_revision().publish()
@@ -249,6 +246,8 @@ def test_article_query_count_is_bounded(many, network, portal_client, django_ass
         response = client.get(article.url)
     assert response.status_code == 200
     assert len(response.context["newer"]) == 5 and len(response.context["older"]) == 5
+
+
 
 
 def test_unknown_host_does_not_crash(news_site, client):
