@@ -4,8 +4,9 @@ full-text search when DATABASE_URL is PostgreSQL.
 Both search the pre-folded columns (so "dien tu" finds "điện tử"), rank
 documents matching the query's diacritics exactly first, and keep common words
 fast by working on capped sets: counting and facets stop at TOTAL_CAP matches,
-and relevance ranking on PostgreSQL ranks the newest CANDIDATES matches (a
-word found in most of the index never makes PostgreSQL rank the whole index).
+and relevance ranking on PostgreSQL ranks at most CANDIDATES matches found
+through the GIN index, on short title vectors (a word found in most of the
+index never makes PostgreSQL read and rank every document's vector).
 """
 
 from __future__ import annotations
@@ -192,7 +193,12 @@ class DatabaseEngine(SearchEngine):
         where = " AND ".join([match, *filters])
         params = match_params + filter_params
 
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # A common word matches most rows and tempts the planner into a
+                # sequential scan that reads every large vector; the GIN index
+                # answers without reading them.
+                cursor.execute("SET LOCAL enable_seqscan = off")
             # Counts and facets over at most TOTAL_CAP matches.
             facet_names = [f for f in query.facets if f != "kind"]
             facet_columns = {"portal": "CAST(portal_id AS TEXT)", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
@@ -258,14 +264,16 @@ class DatabaseEngine(SearchEngine):
             )
             return {row[0]: row[1] for row in cursor.fetchall()}
         if self.vendor == "postgresql":
+            # Candidates come from the GIN index alone (no large vector is read);
+            # they are ranked on the short title vectors, then by date.
             folded_q = _tsquery(parsed.folded)
             exact_sql, exact_params = "0", []
             if exact:
-                exact_sql, exact_params = "1000 * (c.vec_exact @@ to_tsquery('simple', %s))::int", [_tsquery(parsed.exact)]
+                exact_sql, exact_params = "1000 * (c.vec_title_exact @@ to_tsquery('simple', %s))::int", [_tsquery(parsed.exact)]
             cursor.execute(
-                f"SELECT c.id, {exact_sql} + ts_rank(c.vec_folded, to_tsquery('simple', %s)) AS score "
-                f"FROM (SELECT e.id, e.date, e.vec_folded, e.vec_exact FROM {source} WHERE {where} "
-                f"ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT {CANDIDATES}) c "
+                f"SELECT c.id, {exact_sql} + 10 * ts_rank(c.vec_title, to_tsquery('simple', %s)) AS score "
+                f"FROM (SELECT e.id, e.date, e.vec_title, e.vec_title_exact FROM {source} WHERE {where} "
+                f"LIMIT {CANDIDATES}) c "
                 f"ORDER BY score DESC, c.date DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
                 exact_params + [folded_q] + params + page,
             )
