@@ -208,6 +208,16 @@ def ensure_index_page(portal) -> LegalDocumentIndexPage:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
+    # The English tree gets its own list (it shows Vietnamese documents until they are translated).
+    for locale in Locale.objects.exclude(pk=home.locale_id):
+        translated_home = home.get_translation_or_none(locale)
+        if translated_home is None or index.get_translation_or_none(locale) is not None:
+            continue
+        translation = index.copy_for_translation(locale)
+        if locale.language_code == "en":
+            translation.title, translation.slug, translation.seo_title = "Legal documents", "legal-documents", "Legal documents"
+            translation.save()
+        translation.save_revision().publish()
     return index
 
 

@@ -2,7 +2,9 @@
 
 from wagtail.signals import page_published, page_unpublished
 
-from cms.cache import purge_portal
+from django.db.models.signals import post_delete, post_save
+
+from cms.cache import purge_all, purge_portal
 
 
 def _purge_member_portals(sender, instance, **kwargs):
@@ -18,3 +20,19 @@ def _purge_member_portals(sender, instance, **kwargs):
 
 page_published.connect(_purge_member_portals, dispatch_uid="legal_documents.purge_members_on_publish")
 page_unpublished.connect(_purge_member_portals, dispatch_uid="legal_documents.purge_members_on_unpublish")
+
+
+def _purge_after_catalogue_change(sender, **kwargs):
+    # Type, issuer and field names appear on every portal's lists and pages.
+    purge_all()
+
+
+def _connect_catalogues():
+    from .models import DocumentType, Issuer, LegalField
+
+    for model in (DocumentType, Issuer, LegalField):
+        for signal in (post_save, post_delete):
+            signal.connect(_purge_after_catalogue_change, sender=model, dispatch_uid=f"legal_documents.purge.{model.__name__}.{signal}")
+
+
+_connect_catalogues()

@@ -259,5 +259,21 @@ def test_plugin_off_means_404(docs, portal_client):
 
 
 def test_english_tree_shows_vietnamese_documents_until_translated(docs, portal_client):
-    response = portal_client(docs["qd"].portal).get("/en/")
+    response = portal_client(docs["qd"].portal).get("/en/legal-documents/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html and "Look up documents" in html
+    assert symbols_in(response) == {"1234/QĐ-UBND", "45/KH-UBND", "12/2025/NQ-HĐND", "15/2022/QĐ-UBND"}
+    assert "In force" in html
+
+
+def test_renaming_a_type_refreshes_cached_lists(docs, portal_client):
+    from plugins.legal_documents.models import DocumentType
+
+    client = portal_client(docs["qd"].portal)
+    client.get("/van-ban/")
+    assert client.get("/van-ban/")["X-Cache"] == "HIT"
+    kind = DocumentType.objects.get(slug="ke-hoach")
+    kind.name_vi = "Kế hoạch hành động"
+    kind.save()
+    assert "Kế hoạch hành động 45/KH-UBND" in client.get("/van-ban/").content.decode()
