@@ -65,6 +65,8 @@ def poll_detail(request, pk):
 def poll_state(request, pk):
     """JSON for the script: is the poll open, did this visitor vote, live results."""
     poll = _poll_or_404(request, pk)
+    if not poll.has_started():
+        raise Http404
     try:
         choice = voting.vote_of(poll, voting.voter_id(request))
     except voting.ForgedCookie:

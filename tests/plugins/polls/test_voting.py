@@ -100,6 +100,7 @@ def test_poll_not_yet_open_is_hidden_and_refuses_votes(client, polls_on):
     poll = make_poll(polls_on.ward_a, opens_days=2, closes_days=10)
     host = polls_on.ward_a.site.hostname
     assert client.get(f"/tham-do/{poll.pk}/", HTTP_HOST=host).status_code == 404
+    assert client.get(f"/tham-do/{poll.pk}/trang-thai.json", HTTP_HOST=host).status_code == 404
     assert vote(client, polls_on.ward_a, poll, poll.options.first())["Location"].endswith("?msg=not_started")
     assert Vote.objects.count() == 0
 
