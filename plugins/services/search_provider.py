@@ -90,7 +90,9 @@ class ProcedureSearchProvider(SearchProvider):
             language="vi",
             keywords=[procedure.code],
             facets={
-                "field": procedure.field.code,
+                # Facet values are shown as they are: the field's name, as other plugins do.
+                "field": procedure.field.name_vi or procedure.field.name,
+                "field_code": procedure.field.code,
                 "level": procedure.level.code if procedure.level_id else "",
                 "online": procedure.is_online,
                 "tiers": sorted(t.code for t in procedure.tiers.all()),

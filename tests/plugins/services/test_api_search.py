@@ -80,7 +80,7 @@ def test_search_provider_documents(catalogue, network):
     assert doc.title == "Đăng ký khai sinh"
     assert doc.url == "http://camau.localhost/thu-tuc/1.000001.H12/"
     assert doc.keywords == ["1.000001.H12"]
-    assert doc.facets["field"] == "ho-tich" and doc.facets["level"] == "toan-trinh" and doc.facets["online"] is True
+    assert doc.facets["field"] == "Hộ tịch" and doc.facets["level"] == "toan-trinh" and doc.facets["online"] is True
     own = provider.document_for(catalogue["own"])
     assert own.portal_id == network.ward_a.pk and own.url.startswith("http://a.camau.localhost/thu-tuc/")
     assert [d.id for d in provider.documents(portal=network.ward_a)] == [f"procedure:{catalogue['own'].pk}"]
@@ -88,3 +88,27 @@ def test_search_provider_documents(catalogue, network):
     network.ward_a.enabled_plugins = []
     network.ward_a.save()
     assert provider.document_for(catalogue["own"]) is None
+
+
+def test_saved_procedures_reach_the_shared_index(network, django_capture_on_commit_callbacks):
+    """Integration with the search app (through its index, not its engine's ranking)."""
+    from django.db import transaction
+
+    from search.models import SearchEntry
+
+    from .conftest import make_procedure
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            procedure = make_procedure("1.009999.H12", "Đăng ký thường trú cho người chưa thành niên")
+    entry = SearchEntry.objects.get(doc_id=f"procedure:{procedure.pk}")
+    assert entry.kind == "procedure" and entry.portal_id == network.province.pk
+    assert entry.title == "Đăng ký thường trú cho người chưa thành niên"
+    assert entry.url == "http://camau.localhost/thu-tuc/1.009999.H12/"
+    assert entry.field == "Hộ tịch"
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            procedure.valid_until = procedure.created_at.date().replace(year=2000)
+            procedure.valid_from = None
+            procedure.save()
+    assert not SearchEntry.objects.filter(doc_id=f"procedure:{procedure.pk}").exists()  # expired: removed
