@@ -138,6 +138,13 @@ HEADERS = (
 )
 
 
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def statistics_csv(request):
     portal = current_portal(request)
     stats = compute(portal=portal)
@@ -146,7 +153,7 @@ def statistics_csv(request):
     writer = csv.writer(buffer)
     writer.writerow([str(h) for h in HEADERS])
     for row in table_rows(stats):
-        writer.writerow([str(row[0]), row[1], row[2], f"{row[3]:.1f}", row[4], f"{row[5]:.1f}"])
+        writer.writerow([_cell(str(row[0])), _cell(row[1]), row[2], f"{row[3]:.1f}", row[4], f"{row[5]:.1f}"])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(portal, "csv")}"'
     return response
@@ -169,7 +176,7 @@ def statistics_xlsx(request):
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in table_rows(stats):
-        sheet.append([str(row[0]), row[1], row[2], row[3], row[4], row[5]])
+        sheet.append([_cell(str(row[0])), _cell(str(row[1])), row[2], row[3], row[4], row[5]])
     for column, width in zip("ABCDEF", (18, 60, 12, 14, 12, 14)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -160,6 +160,7 @@ def test_statistics_page_shows_vietnamese_numbers_and_chart(catalogue, network, 
     assert "11 thủ tục hành chính" in html
     assert "63,6%" in html and "36,4%" in html
     assert 'class="services-bars"' in html and "width: 36.4%" in html
+    assert "3 / 5 (60,0%)" in html  # province tier: online share bar
     assert "<caption>" in html
 
     client = portal_client(network.province)
@@ -170,11 +171,17 @@ def test_statistics_page_shows_vietnamese_numbers_and_chart(catalogue, network, 
     assert rows[1][2:] == ["11", "100.0", "7", "63.6"]
     assert ["Mức độ trực tuyến", "Toàn trình", "4", "36.4", "4", "100.0"] in rows
 
+    from tests.plugins.services.conftest import make_procedure
+
+    make_procedure("4.000001.H12", "Thủ tục thử", agency_name='=HYPERLINK("http://evil.example")')
+    rows = list(csv.reader(io.StringIO(client.get("/thu-tuc/thong-ke.csv").content.decode("utf-8-sig"))))
+    assert any(row[1] == '\'=HYPERLINK("http://evil.example")' for row in rows)  # kept as text, not a formula
+
     response = client.get("/thu-tuc/thong-ke.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
-    assert any(row[1] == "Toàn trình" and row[2] == 4 and row[3] == 36.4 for row in values if row and len(row) > 3)
+    assert any(row[1] == "Toàn trình" and row[2] == 5 and row[3] == 41.7 for row in values if row and len(row) > 3)
 
 
 def test_plugin_off_answers_404(catalogue, network, portal_client):
