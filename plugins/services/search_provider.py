@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ class ProcedureSearchProvider(SearchProvider):
         queryset = self._queryset()
         if portal is not None:
             if root is not None and portal.pk == root.pk:
-                queryset = queryset.filter(agency_portal__isnull=True) | queryset.filter(agency_portal=portal)
+                queryset = queryset.filter(Q(agency_portal__isnull=True) | Q(agency_portal=portal))
             else:
                 queryset = queryset.filter(agency_portal=portal)
         for procedure in queryset:

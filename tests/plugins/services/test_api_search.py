@@ -84,6 +84,8 @@ def test_search_provider_documents(catalogue, network):
     own = provider.document_for(catalogue["own"])
     assert own.portal_id == network.ward_a.pk and own.url.startswith("http://a.camau.localhost/thu-tuc/")
     assert [d.id for d in provider.documents(portal=network.ward_a)] == [f"procedure:{catalogue['own'].pk}"]
+    assert len(list(provider.documents(portal=network.province))) == 10  # the catalogue without an agency portal
+    assert list(provider.documents(portal=network.ward_b)) == []
     assert provider.document_for(catalogue["old"]) is None
     network.ward_a.enabled_plugins = []
     network.ward_a.save()

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error}") from None
 
         def progress(items):
-            return tqdm(items, total=len(rows), desc="Procedures", unit="row", disable=no_progress, file=self.stderr)
+            # tqdm draws on the raw stream (Django's wrapper would add a newline per redraw).
+            stream = getattr(self.stderr, "_out", self.stderr)
+            return tqdm(items, total=len(rows), desc="Procedures", unit="row", disable=no_progress, file=stream)
 
         report = import_procedures(rows, dry_run=dry_run, progress=progress)
         for line, reason in report.errors:
