@@ -257,3 +257,16 @@ def test_load_demo_is_idempotent(network, portal_client):
     html = portal_client(network.ward_a).get("/").content.decode()
     assert "Cổng Dịch vụ công quốc gia" in html
     assert "Phường Tân Thành" in html  # the network group links to sibling portals
+
+
+def test_admin_forms_render_with_own_portal_only(groups, network, client):
+    client.force_login(network.editor_a)
+    response = client.get(admin_url(LinkGroup, "add"), HTTP_HOST=HOST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Phường An Xuyên" in html and "Phường Tân Thành" not in html
+    response = client.get(admin_url(LinkGroup, "edit", groups["a_logos"].pk), HTTP_HOST=HOST)
+    assert response.status_code == 200
+    assert "https://baocamau.vn/" in response.content.decode()
+    response = client.get(admin_url(LinkGroup, "inspect", groups["a_logos"].pk), HTTP_HOST=HOST)
+    assert response.status_code == 200
