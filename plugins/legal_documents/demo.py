@@ -57,15 +57,31 @@ def make_docx(lines: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-def _ward_issuer(portal):
+def is_department(portal):
+    return portal.level.code == "department"
+
+
+def department_code(portal):
+    """Sở Nội vụ tỉnh Cà Mau -> SNV (the unit code used in its symbols)."""
+    name = (portal.short_name or portal.name).split(" tỉnh ")[0]
+    code = "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()
+    return symbols.normalise(code)[:10] or "S"
+
+
+def _member_issuer(portal):
     from .models import Issuer
 
-    slug = slugify(f"ubnd-{portal.codename}")[:100]
+    department = is_department(portal)
+    slug = slugify(f"{'' if department else 'ubnd-'}{portal.codename}")[:100]
     issuer = Issuer.objects.filter(slug=slug).first()
     if issuer is None:
-        issuer = Issuer(slug=slug, code="UBND", sort_order=200)
-        issuer.name_vi = issuer.name = f"Ủy ban nhân dân {portal.name}"
-        issuer.name_en = f"People's Committee of {portal.name_en or portal.name}"
+        issuer = Issuer(slug=slug, code=department_code(portal) if department else "UBND", sort_order=200)
+        if department:
+            issuer.name_vi = issuer.name = portal.name
+            issuer.name_en = portal.name_en or portal.name
+        else:
+            issuer.name_vi = issuer.name = f"Ủy ban nhân dân {portal.name}"
+            issuer.name_en = f"People's Committee of {portal.name_en or portal.name}"
         issuer.save()
     return issuer
 
@@ -138,10 +154,15 @@ def _province_rows(today):
     ]
 
 
-def _member_rows(portal, issuer_slug, today):
+def _member_rows(portal, issuer, today):
     year = today.year
     name = portal.name
-    return [
+    issuer_slug, code = issuer.slug, issuer.code
+    if is_department(portal):
+        head, deputy, body = "Giám đốc Sở", "Phó Giám đốc Sở", name
+    else:
+        head, deputy, body = "Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", f"Ủy ban nhân dân {name}"
+    rows = [
         {
             "number_symbol": "45/QĐ-UBND",
             "summary": f"Về việc kiện toàn Ban Chỉ đạo chuyển đổi số {name}",
@@ -174,7 +195,7 @@ def _member_rows(portal, issuer_slug, today):
             "issued_on": f"28/06/{year}",
         },
         {
-            "number_symbol": f"03/QĐ-UBND",
+            "number_symbol": "03/QĐ-UBND",
             "summary": f"Ban hành Quy chế làm việc của Ủy ban nhân dân {name} nhiệm kỳ 2021 - 2026",
             "type": "quyet-dinh", "issuer": issuer_slug, "field": "to-chuc-bo-may",
             "signer": "Trần Thanh Hùng", "signer_position": "Chủ tịch Ủy ban nhân dân",
@@ -182,6 +203,13 @@ def _member_rows(portal, issuer_slug, today):
             "validity": "partial",
         },
     ]
+    for row in rows:
+        row["number_symbol"] = row["number_symbol"].replace("-UBND", f"-{code}")
+        row["signer_position"] = head if row["signer_position"].startswith("Chủ tịch") else deputy
+        row["summary"] = row["summary"].replace(f"Ủy ban nhân dân {name}", body)
+        if is_department(portal) and row["type"] == "ke-hoach":
+            row["summary"], row["field"] = f"Kế hoạch cải cách hành chính năm {year} của {name}", "cai-cach-hanh-chinh"
+    return rows
 
 
 def _file_reader(rows):
@@ -206,7 +234,7 @@ def load_demo(portal, stdout=None):
     if portal.parent_id is None:
         rows = _province_rows(today)
     else:
-        rows = _member_rows(portal, _ward_issuer(portal).slug, today)
+        rows = _member_rows(portal, _member_issuer(portal), today)
     created_count = 0
     read = _file_reader(rows)
     for raw in rows:

@@ -27,7 +27,7 @@ class LegalDocumentSearchProvider(SearchProvider):
         queryset = self._queryset()
         if portal is not None:
             queryset = queryset.filter(portal=portal)
-        for page in queryset.iterator(chunk_size=200):
+        for page in queryset.public().iterator(chunk_size=200):
             document = self._build(page)
             if document is not None:
                 yield document
@@ -50,6 +50,8 @@ class LegalDocumentSearchProvider(SearchProvider):
     def _build_document(self, page: LegalDocumentPage):
         portal = page.portal
         if portal is None or not page.live or not portal.has_plugin(PLUGIN_NAME):
+            return None
+        if page.get_view_restrictions().exists():  # private pages stay out of the public index
             return None
         folded = symbols.fold(page.number_symbol)
         keywords = [page.number_symbol] + ([folded] if folded != page.number_symbol else [])

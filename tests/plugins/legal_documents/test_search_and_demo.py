@@ -73,3 +73,17 @@ def test_demo_is_realistic_and_idempotent(ld):
     for home in ld.ward_a.root_pages():
         assert BlockPlacement.objects.filter(page=home, block="legal_documents.newest").count() == 1
     assert "legal_documents:" in out.getvalue()
+
+
+def test_demo_for_a_department_uses_its_own_symbols(ld):
+    from tests.conftest import make_portal
+
+    department = make_portal("Sở Nội vụ tỉnh Cà Mau", "sonoivu.camau.localhost", level="department", parent=ld.province, codename="so-noi-vu")
+    if "legal_documents" not in department.enabled_plugins:
+        department.enabled_plugins = [*department.enabled_plugins, "legal_documents"]
+        department.save()
+    registry.get("legal_documents").load_demo(department, io.StringIO())
+    docs = LegalDocumentPage.objects.filter(portal=department)
+    assert docs.count() == 5
+    doc = docs.get(number_symbol="45/QĐ-SNV")
+    assert (doc.issuer.name_vi, doc.signer_position) == ("Sở Nội vụ", "Giám đốc Sở")  # the seeded issuer of that slug
