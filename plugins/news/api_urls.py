@@ -1,5 +1,6 @@
 """Open data: /api/news/?portal=&category=&page= lists published articles."""
 
+from django.conf import settings
 from django.urls import path
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -54,7 +55,9 @@ class ArticleListView(PortalListAPIView):
             qs = qs.filter(path__startswith=self._category_path(int(raw)))
         language = (self.request.query_params.get("language") or "").strip()
         if language:
-            qs = qs.filter(locale__language_code=language[:10])
+            if language not in dict(settings.LANGUAGES):
+                raise ValidationError({"language": _("Unknown language: use vi or en.")})
+            qs = qs.filter(locale__language_code=language)
         return qs
 
     def _category_path(self, pk):

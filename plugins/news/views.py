@@ -44,7 +44,8 @@ def view_beacon(request, pk):
 def tag_articles(request, slug):
     """Articles of the portal with one tag; an unknown tag gives an empty list and a message."""
     portal = _portal(request)
-    tag = Tag.objects.filter(slug=slug).first()
+    # NUL characters cannot reach PostgreSQL; such a slug is simply an unknown tag.
+    tag = Tag.objects.filter(slug=slug).first() if "\x00" not in slug and len(slug) <= 200 else None
     articles = live_articles(portal, get_language())
     articles = articles.filter(tagged_items__tag=tag).distinct() if tag else articles.none()
     context = {"tag": tag, "tag_slug": slug, "page": None}

@@ -96,6 +96,9 @@ def test_api_bad_input(news_site, network, client):
         ("category=999999", 400),
         ("category=99999999999999999999999999", 400),
         ("portal=khong-co.localhost", 400),
+        ("language=xx", 400),
+        ("language=%00", 400),
+        ("category=%00", 400),
     ]:
         response = client.get(f"/api/news/?{query}", HTTP_HOST="camau.localhost")
         assert response.status_code == status, query

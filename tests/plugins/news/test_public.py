@@ -130,6 +130,7 @@ def test_tag_listing_and_unknown_tag(news_site, network, portal_client):
     slug = a0.tags.first().slug
     response = client.get(f"/news/tag/{slug}/")
     assert response.status_code == 200 and titles(response) == [a0.title]
+    assert client.get("/news/tag/%00/").status_code == 200
     unknown = client.get("/news/tag/khong-co-the-nay/")
     assert unknown.status_code == 200
     assert list(unknown.context["articles"]) == []
