@@ -43,7 +43,7 @@ def form(files=(), relations=(), **overrides):
 
 
 def add_url(portal):
-    index = LegalDocumentIndexPage.objects.get(portal=portal)
+    index = LegalDocumentIndexPage.objects.get(portal=portal, locale__language_code="vi")
     return reverse("wagtailadmin_pages:add", args=("legal_documents", "legaldocumentpage", index.pk))
 
 
@@ -108,7 +108,7 @@ def secret(ld):
 def test_editor_b_cannot_reach_ward_a_documents_through_admin_routes(ld, client, secret):
     page, draft = secret
     client.force_login(ld.editor_b)
-    index = LegalDocumentIndexPage.objects.get(portal=ld.ward_a)
+    index = LegalDocumentIndexPage.objects.get(portal=ld.ward_a, locale__language_code="vi")
     urls = [
         reverse("wagtailadmin_pages:edit", args=(page.pk,)),
         reverse("wagtailadmin_pages:edit", args=(draft.pk,)),
@@ -156,7 +156,7 @@ def test_listings_and_choosers_show_only_the_users_portals(ld, client, secret):
 def test_page_type_rules(ld):
     home = Page.objects.get(pk=ld.ward_a.site.root_page_id)
     assert LegalDocumentIndexPage.can_create_at(home) is False  # one list per portal, already there
-    index = LegalDocumentIndexPage.objects.get(portal=ld.ward_a)
+    index = LegalDocumentIndexPage.objects.get(portal=ld.ward_a, locale__language_code="vi")
     assert LegalDocumentPage.can_create_at(index)
     assert not LegalDocumentPage.can_create_at(home)
     ld.ward_a.enabled_plugins = []
@@ -191,3 +191,15 @@ def test_network_admin_adds_a_translated_type(ld, client):
 
     with translation.override("en"):
         assert DocumentType.objects.get(slug="sac-lenh").name == "Edict"
+
+
+def test_editor_sees_the_add_form_and_the_flat_listing(ld, client):
+    add_document(ld.ward_a, number_symbol="9/TB-UBND", type="thong-bao", summary="Thông báo lịch tiếp dân")
+    client.force_login(ld.editor_a)
+    response = client.get(add_url(ld.ward_a), HTTP_HOST="a.camau.localhost")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Trích yếu", "Số, ký hiệu", "Loại văn bản", "Cơ quan ban hành", "Ngày ban hành", "Tệp đính kèm (PDF, DOC, DOCX, ODT)"):
+        assert label in html, label
+    listing = client.get(reverse("legal_documents:index"), HTTP_HOST="a.camau.localhost")
+    assert listing.status_code == 200 and "Thông báo lịch tiếp dân" in listing.content.decode()

@@ -150,7 +150,7 @@ def test_member_portal_shows_province_documents_in_a_tab(docs, portal_client):
 def test_province_tab_can_be_switched_off(docs, portal_client):
     from plugins.legal_documents.models import LegalDocumentIndexPage
 
-    index = LegalDocumentIndexPage.objects.get(portal=docs["qd"].portal)
+    index = LegalDocumentIndexPage.objects.get(portal=docs["qd"].portal, locale__language_code="vi")
     index.show_province_documents = False
     index.save_revision().publish()
     response = portal_client(docs["qd"].portal).get("/van-ban/?scope=parent")
