@@ -3,7 +3,7 @@ full-text search when DATABASE_URL is PostgreSQL.
 
 Both search the pre-folded columns (so "dien tu" finds "điện tử"), rank
 documents matching the query's diacritics exactly first, and keep common words
-fast by working on capped sets: counting and facets stop at TOTAL_CAP matches,
+fast by working on capped sets: counting and facets stop at COUNT_CAP matches,
 and relevance ranking on PostgreSQL ranks at most CANDIDATES matches found
 through the GIN index, on short title vectors (a word found in most of the
 index never makes PostgreSQL read and rank every document's vector).
@@ -21,9 +21,12 @@ from search.documents import PreparedDocument, highlight
 from search.engines.base import SearchEngine
 from search.normalize import nfc
 from search.models import SearchEntry
-from search.query import DOCUMENT_FACETS, TOTAL_CAP, Hit, SearchQuery, SearchResults
+from search.query import DOCUMENT_FACETS, Hit, SearchQuery, SearchResults
 
 CANDIDATES = 1000  # relevance is ranked among at most this many matches
+# Counting and facets stop here: each counted row is read from the table, so a
+# word found in most of the index costs at most this many row reads.
+COUNT_CAP = 3000
 RESULT_WINDOW = 1000  # deepest result reachable by paging (like Elasticsearch)
 BATCH = 1000
 
@@ -199,7 +202,7 @@ class DatabaseEngine(SearchEngine):
                 # sequential scan that reads every large vector; the GIN index
                 # answers without reading them.
                 cursor.execute("SET LOCAL enable_seqscan = off")
-            # Counts and facets over at most TOTAL_CAP matches.
+            # Counts and facets over at most COUNT_CAP matches.
             facet_names = [f for f in query.facets if f != "kind"]
             facet_columns = {"portal": "CAST(portal_id AS TEXT)", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
             selects = ["SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind"]
@@ -208,15 +211,15 @@ class DatabaseEngine(SearchEngine):
                 selects.append(f"SELECT '{name}', {column}, COUNT(*) FROM m WHERE {column} <> '' GROUP BY {column}")
             cursor.execute(
                 f"WITH m AS (SELECT e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year "
-                f"FROM {source} WHERE {where} LIMIT {TOTAL_CAP + 1}) " + " UNION ALL ".join(selects),
+                f"FROM {source} WHERE {where} LIMIT {COUNT_CAP + 1}) " + " UNION ALL ".join(selects),
                 params,
             )
             facets: dict[str, list[tuple[str, int]]] = {}
             for name, value, count in cursor.fetchall():
                 facets.setdefault(name, []).append((str(value), count))
             total = sum(count for _v, count in facets.get("kind", []))
-            results.total = min(total, TOTAL_CAP)
-            results.total_is_lower_bound = total > TOTAL_CAP
+            results.total = min(total, COUNT_CAP)
+            results.total_is_lower_bound = total > COUNT_CAP
             results.facets = {
                 name: sorted(facets.get(name, []), key=lambda item: (-item[1], item[0])) for name in query.facets
             }
