@@ -24,13 +24,34 @@ VOTERS = 150
 REPEATS = 50  # threads that replay the cookie of an earlier voter, at the same moment
 MAX_CONNECTIONS = 40
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="The concurrency test needs PostgreSQL: set DATABASE_URL=postgres://...",
-    ),
-]
+if connection.vendor == "postgresql":
+    pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+else:  # no transactional marker either: SQLite runs need no serialized database for this module
+    pytestmark = [pytest.mark.skip(reason="The concurrency test needs PostgreSQL: set DATABASE_URL=postgres://...")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _leave_the_database_as_migrated(django_db_setup, django_db_blocker):
+    """A transactional test ends with a flush; put the migrated contents (seeded
+    levels, document types ...) back afterwards so that whatever runs next (other
+    transactional or browser tests) finds the database as it was."""
+    from django.db import connections
+    from sites.models import PortalLevel
+
+    with django_db_blocker.unblock():
+        contents = {}
+        for alias in connections:
+            saved = getattr(connections[alias], "_test_serialized_contents", None)
+            if not saved and PortalLevel.objects.using(alias).exists():
+                saved = connections[alias].creation.serialize_db_to_string()
+                connections[alias]._test_serialized_contents = saved
+            if saved:
+                contents[alias] = saved
+    yield
+    with django_db_blocker.unblock():
+        for alias, saved in contents.items():
+            if not PortalLevel.objects.using(alias).exists():
+                connections[alias].creation.deserialize_db_from_string(saved)
 
 
 @pytest.fixture
