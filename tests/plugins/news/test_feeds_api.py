@@ -99,6 +99,7 @@ def test_api_bad_input(news_site, network, client):
         ("language=xx", 400),
         ("language=%00", 400),
         ("category=%00", 400),
+        ("portal=%00", 400),
     ]:
         response = client.get(f"/api/news/?{query}", HTTP_HOST="camau.localhost")
         assert response.status_code == status, query
