@@ -6,8 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from wagtail.models import Locale
 
 from . import symbols
@@ -146,7 +145,6 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
 
-    today_validities = {doc.pk: doc.validity for doc in page_obj.object_list}
     return {
         "filter_form": form,
         "documents": page_obj.object_list,
@@ -159,7 +157,6 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
         "parent_portal": parent if can_show_parent else None,
         "source_portal": source,
         "is_filtered": bool({k: v for k, v in data.items() if v and k != "sort"}),
-        "validities": today_validities,
     }
 
 
