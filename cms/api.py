@@ -45,6 +45,8 @@ class PortalPagination(PageNumberPagination):
 def portal_from_param(request, required=False):
     """The portal named by ``?portal=<hostname>``; None when absent."""
     hostname = (request.query_params.get("portal") or "").strip().lower()
+    if any(ord(ch) < 32 for ch in hostname) or len(hostname) > 255:
+        raise ValidationError({"portal": _("No portal has the hostname %(host)s.") % {"host": hostname[:100].encode("unicode_escape").decode()}})
     if not hostname:
         if required:
             raise ValidationError({"portal": _("Choose a portal (the portal parameter is a hostname).")})

@@ -151,11 +151,11 @@ class PluginPageMixin:
         if not super().can_create_at(parent):
             return False
         portal = Portal.for_page(parent)
-        return portal is not None and portal.has_plugin(cls.plugin_name)
+        return bool(portal) and portal.has_plugin(cls.plugin_name)
 
     def serve(self, request, *args, **kwargs):
-        portal = getattr(request, "portal", None)
-        if portal is None or not portal.has_plugin(self.plugin_name):
+        portal = getattr(request, "portal", None)  # a lazy object: test its truth, not identity
+        if not portal or not portal.has_plugin(self.plugin_name):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -176,6 +176,6 @@ class PluginGateMiddleware:
         plugin_name = match.namespaces[0].removeprefix("api-")
         if plugin_name in registry:
             portal = getattr(request, "portal", None)
-            if portal is None or not portal.has_plugin(plugin_name):
+            if not portal or not portal.has_plugin(plugin_name):
                 raise Http404
         return None

@@ -65,8 +65,36 @@ class PortalSpec:
     legal: dict = field(default_factory=dict)
 
 
+_PERMISSIONS: dict[tuple[str, str], Permission] = {}
+_CORE_APPS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites")
+
+
+def _load_permissions():
+    """Load the core permissions once per provisioning call (one query)."""
+    _PERMISSIONS.clear()
+    for permission in Permission.objects.filter(content_type__app_label__in=_CORE_APPS).select_related("content_type"):
+        _PERMISSIONS[(permission.content_type.app_label, permission.codename)] = permission
+
+
 def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    permission = _PERMISSIONS.get((app_label, codename))
+    if permission is None:
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        _PERMISSIONS[(app_label, codename)] = permission
+    return permission
+
+
+def _grant(model, rows):
+    """Create the missing GroupPagePermission / GroupCollectionPermission rows in two queries."""
+    if not rows:
+        return
+    target = "page_id" if model is GroupPagePermission else "collection_id"
+    group_ids = {r["group_id"] for r in rows}
+    existing = set(
+        model.objects.filter(group_id__in=group_ids).values_list("group_id", target, "permission_id")
+    )
+    missing = [r for r in rows if (r["group_id"], r[target], r["permission_id"]) not in existing]
+    model.objects.bulk_create([model(**r) for r in missing])
 
 
 def _locale(code):
@@ -94,6 +122,7 @@ def plugin_app_labels() -> set[str]:
 def network_admins_group():
     """The province's network admins: every portal, every plugin, every catalogue."""
     group, _created = Group.objects.get_or_create(name="Quản trị mạng cổng")
+    _load_permissions()
     wanted = [
         _permission("wagtailadmin", "access_admin"),
         _permission("sites", "view_network"),
@@ -104,14 +133,22 @@ def network_admins_group():
     group.permissions.add(*wanted)
     root_page = Page.get_first_root_node()
     if root_page is not None:
-        for codename in NETWORK_ADMIN_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=_permission("wagtailcore", codename))
+        _grant(
+            GroupPagePermission,
+            [
+                {"group_id": group.pk, "page_id": root_page.pk, "permission_id": _permission("wagtailcore", c).pk}
+                for c in NETWORK_ADMIN_PAGE_PERMISSIONS
+            ],
+        )
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
-        for app_label, codename in MODERATOR_COLLECTION_PERMISSIONS:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(app_label, codename)
-            )
+        _grant(
+            GroupCollectionPermission,
+            [
+                {"group_id": group.pk, "collection_id": root_collection.pk, "permission_id": _permission(a, c).pk}
+                for a, c in MODERATOR_COLLECTION_PERMISSIONS
+            ],
+        )
     return group
 
 
@@ -141,6 +178,7 @@ def find_portal(spec: PortalSpec) -> Portal | None:
 @transaction.atomic
 def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
     """Create or complete one portal. Returns (portal, created)."""
+    _load_permissions()
     try:
         level = PortalLevel.objects.get(code=spec.level)
     except PortalLevel.DoesNotExist:
@@ -215,15 +253,21 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
         (portal.moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
     ):
         group.permissions.add(access_admin)
-        for page in (home, home_en):
-            for codename in page_perms:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=_permission("wagtailcore", codename)
-                )
-        for app_label, codename in collection_perms:
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=portal.collection, permission=_permission(app_label, codename)
-            )
+        _grant(
+            GroupPagePermission,
+            [
+                {"group_id": group.pk, "page_id": page.pk, "permission_id": _permission("wagtailcore", c).pk}
+                for page in (home, home_en)
+                for c in page_perms
+            ],
+        )
+        _grant(
+            GroupCollectionPermission,
+            [
+                {"group_id": group.pk, "collection_id": portal.collection_id, "permission_id": _permission(a, c).pk}
+                for a, c in collection_perms
+            ],
+        )
 
     grant_plugin_permissions(portal)
 
