@@ -217,14 +217,17 @@ def test_api_current_filter(people, network, client):
     assert [r["name"] for r in data["results"]] == ["Phạm Cựu Nhiệm"]
 
 
-@pytest.mark.parametrize(
-    "query,status",
-    [("?portal=nowhere.localhost", 400), ("?current=maybe", 400), ("?page=abc", 400), ("?page=99", 404), ("?page=-1", 400)],
-)
-def test_api_bad_input(people, network, client, query, status):
-    response = client.get(f"/api/spokespersons/{query}", HTTP_HOST="camau.localhost")
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/json")
+def test_api_bad_input(people, network, client):
+    for query, status in (
+        ("?portal=nowhere.localhost", 400),
+        ("?current=maybe", 400),
+        ("?page=abc", 400),
+        ("?page=99", 404),
+        ("?page=-1", 400),
+    ):
+        response = client.get(f"/api/spokespersons/{query}", HTTP_HOST="camau.localhost")
+        assert response.status_code == status, query
+        assert response["Content-Type"].startswith("application/json")
 
 
 def test_api_hides_portals_with_plugin_off(people, network, client):

@@ -47,22 +47,18 @@ def test_beacon_counts_members_apart(network, client):
     assert data["online"] == {"guests": 0, "members": 1, "total": 1}
 
 
-def test_beacon_sets_no_cookie_and_is_never_cached(network, client):
+def test_beacon_protocol(network, client):
+    # GET shows the figures without counting.
+    data = beacon(client, network.ward_a, method="get").json()
+    assert data["total"] == 0 and data["online"]["total"] == 0
+    assert data["display"]["total"] == "0"
+    # POST counts; the answer sets no cookie and is never cached.
     response = beacon(client, network.ward_a)
     assert response.status_code == 200
     assert not response.cookies
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-
-
-def test_get_shows_figures_without_counting(network, client):
-    data = beacon(client, network.ward_a, method="get").json()
-    assert data["total"] == 0 and data["online"]["total"] == 0
-    assert data["display"]["total"] == "0"
-
-
-def test_beacon_rejects_other_methods(network, client):
-    response = client.put(BEACON, HTTP_HOST=network.ward_a.site.hostname)
-    assert response.status_code == 405
+    # Other methods are refused.
+    assert client.put(BEACON, HTTP_HOST=network.ward_a.site.hostname).status_code == 405
 
 
 def test_beacon_404_where_plugin_off(network, client):
