@@ -55,13 +55,13 @@ def test_mixed_rows_good_ones_imported_bad_ones_reported_with_line_and_reason(ld
     path = folder / "van-ban.csv"
     write_csv(path, [GOOD[0], *BAD, GOOD[1]])
     out = run(str(path), "--portal", "camau.localhost")
-    assert "2 documents were created, 0 were updated, 6 rows refused" in out
-    assert "line 3: cột number_symbol để trống" in out
-    assert "line 4: ngày có hiệu lực trước ngày ban hành" in out
-    assert "line 5: không có loại văn bản “Sắc lệnh”" in out
-    assert "line 6: issued_on “31/02/2025” không phải là ngày" in out
-    assert "line 7: virus.pdf: Chỉ chấp nhận tệp PDF, DOC, DOCX và ODT" in out
-    assert "line 8: không có văn bản 1/2000/QĐ-UBND để liên kết" in out
+    assert "Đã tạo 2 văn bản, cập nhật 0 văn bản, từ chối 6 dòng." in out
+    assert "dòng 3: cột number_symbol để trống" in out
+    assert "dòng 4: ngày có hiệu lực trước ngày ban hành" in out
+    assert "dòng 5: không có loại văn bản “Sắc lệnh”" in out
+    assert "dòng 6: issued_on “31/02/2025” không phải là ngày" in out
+    assert "dòng 7: virus.pdf: Chỉ chấp nhận tệp PDF, DOC, DOCX và ODT" in out
+    assert "dòng 8: không có văn bản 1/2000/QĐ-UBND để liên kết" in out
     docs = LegalDocumentPage.objects.filter(portal=ld.province).order_by("issued_on")
     assert [d.number_symbol for d in docs] == ["42/2022/NĐ-CP", "08/2025/QĐ-UBND"]
     nd, qd = docs
@@ -77,13 +77,13 @@ def test_reimport_updates_and_dry_run_writes_nothing(ld, folder):
     path = folder / "van-ban.csv"
     write_csv(path, GOOD)
     out = run(str(path), "--portal", "camau.localhost", "--dry-run")
-    assert "2 documents would be created" in out and "nothing written" in out
+    assert "Chạy thử, không ghi dữ liệu: sẽ tạo 2 văn bản" in out
     assert LegalDocumentPage.objects.count() == 0
     run(str(path), "--portal", "camau.localhost")
     changed = [dict(GOOD[0], summary="Quy định (cập nhật)"), GOOD[1]]
     write_csv(path, changed)
     out = run(str(path), "--portal", "camau.localhost")
-    assert "0 documents were created, 2 were updated, 0 rows refused" in out
+    assert "Đã tạo 0 văn bản, cập nhật 2 văn bản, từ chối 0 dòng." in out
     assert LegalDocumentPage.objects.count() == 2
     assert LegalDocumentPage.objects.get(symbol_folded="42/2022/ND-CP").title == "Quy định (cập nhật)"
     assert LegalDocumentPage.objects.get(symbol_folded="42/2022/ND-CP").files.count() == 1
@@ -93,9 +93,9 @@ def test_json_import_reports_line_of_each_bad_object(ld, folder):
     path = folder / "van-ban.json"
     path.write_text(json.dumps([GOOD[0], BAD[1]], ensure_ascii=False, indent=2), encoding="utf-8")
     out = run(str(path), "--portal", "a.camau.localhost")
-    assert "1 documents were created, 0 were updated, 1 rows refused" in out
+    assert "Đã tạo 1 văn bản, cập nhật 0 văn bản, từ chối 1 dòng." in out
     bad_line = path.read_text(encoding="utf-8").splitlines().index("  {", 2) + 1
-    assert f"line {bad_line}: ngày có hiệu lực trước ngày ban hành" in out
+    assert f"dòng {bad_line}: ngày có hiệu lực trước ngày ban hành" in out
     assert LegalDocumentPage.objects.get().portal == ld.ward_a
 
 
@@ -103,15 +103,15 @@ def test_unparseable_symbol_is_kept_with_a_warning(ld, folder):
     path = folder / "van-ban.csv"
     write_csv(path, [{"number_symbol": "Số đặc biệt không theo mẫu", "summary": "Văn bản đặc biệt", "type": "thong-bao", "issuer": "ubnd-tinh", "issued_on": "01/06/2025"}])
     out = run(str(path), "--portal", "camau.localhost")
-    assert "does not parse; kept as typed" in out
+    assert "không theo dạng thông thường; giữ nguyên như đã nhập" in out
     assert LegalDocumentPage.objects.get().number_symbol == "Số đặc biệt không theo mẫu"
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["missing.csv", "--portal", "camau.localhost"], "No file"),
-        (["{folder}/van-ban.csv", "--portal", "nowhere.localhost"], "No portal"),
+        (["missing.csv", "--portal", "camau.localhost"], "Không có tệp"),
+        (["{folder}/van-ban.csv", "--portal", "nowhere.localhost"], "Không có cổng nào"),
     ],
 )
 def test_command_errors(ld, folder, args, message):
@@ -123,7 +123,7 @@ def test_command_errors(ld, folder, args, message):
 def test_broken_json_is_refused_before_writing(ld, folder):
     path = folder / "broken.json"
     path.write_text('[{"number_symbol": "1/QĐ-UBND",', encoding="utf-8")
-    with pytest.raises(CommandError, match="invalid JSON"):
+    with pytest.raises(CommandError, match="JSON không hợp lệ"):
         run(str(path), "--portal", "camau.localhost")
     assert LegalDocumentPage.objects.count() == 0
 
@@ -132,4 +132,4 @@ def test_files_outside_the_import_folder_are_not_read(ld, folder):
     path = folder / "van-ban.csv"
     write_csv(path, [dict(GOOD[0], files="../../etc/passwd")])
     out = run(str(path), "--portal", "camau.localhost")
-    assert "1 rows refused" in out and "không đọc được tệp" in out
+    assert "từ chối 1 dòng" in out and "không đọc được tệp" in out

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sites.models import Portal
@@ -38,16 +39,16 @@ def read_rows(path: Path):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CommandError(f"{path}: not UTF-8 text ({error}).") from None
+        raise CommandError(_("%(path)s: not UTF-8 text.") % {"path": path}) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(f"{path}: invalid JSON at line {error.lineno}: {error.msg}.") from None
+            raise CommandError(_("%(path)s: invalid JSON at line %(line)s: %(error)s.") % {"path": path, "line": error.lineno, "error": error.msg}) from None
         if isinstance(data, dict):
             data = data.get("documents") or data.get("results") or []
         if not isinstance(data, list):
-            raise CommandError(f"{path}: expected a list of documents.")
+            raise CommandError(_("%(path)s: expected a list of documents.") % {"path": path})
         # The line of each object: where its opening brace starts.
         lines, search_from = [], 0
         for item in data:
@@ -68,7 +69,7 @@ def read_rows(path: Path):
         return [(line, item) for line, item in zip(lines, data)]
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "number_symbol" not in [f.strip() for f in reader.fieldnames]:
-        raise CommandError(f"{path}: the header row must name the columns (number_symbol, summary, type, ...).")
+        raise CommandError(_("%(path)s: the header row must name the columns (number_symbol, summary, type, ...).") % {"path": path})
     rows = []
     for row in reader:
         rows.append((reader.line_num, {(k or "").strip(): v for k, v in row.items() if k}))
@@ -86,12 +87,12 @@ class Command(BaseCommand):
     def handle(self, *args, file, portal, dry_run=False, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No file {file}.")
+            raise CommandError(_("No file %(file)s.") % {"file": file})
         target = Portal.objects.select_related("site").filter(site__hostname=portal.strip().lower()).first()
         if target is None:
-            raise CommandError(f"No portal has the hostname {portal}.")
+            raise CommandError(_("No portal has the hostname %(host)s.") % {"host": portal})
         if not target.has_plugin(PLUGIN_NAME):
-            raise CommandError(f"The legal documents plugin is off on {portal}.")
+            raise CommandError(_("The legal documents plugin is off on %(host)s.") % {"host": portal})
         rows = read_rows(path)
         base = path.resolve().parent
 
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             index = None if dry_run else ensure_index_page(target)
             for line, raw in tqdm(rows, desc="Importing", unit="row", disable=options.get("verbosity", 1) < 1):
                 if not isinstance(raw, dict):
-                    problems.append((line, ["not an object"]))
+                    problems.append((line, [_("not an object")]))
                     continue
                 try:
                     row = clean_row(raw, target, read_file=read_file, pending=pending)
@@ -131,16 +132,18 @@ class Command(BaseCommand):
                     created += 1
                 if not row.parsed:
                     self.stdout.write(
-                        self.style.WARNING(f"line {line}: number/symbol “{row.values['number_symbol']}” does not parse; kept as typed")
+                        self.style.WARNING(
+                            _("line %(line)s: the number and symbol “%(symbol)s” does not follow the usual form; kept as typed")
+                            % {"line": line, "symbol": row.values["number_symbol"]}
+                        )
                     )
             if dry_run:
                 transaction.set_rollback(True)
         for line, reasons in problems:
-            self.stdout.write(self.style.ERROR(f"line {line}: " + "; ".join(reasons)))
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{created} documents {verb} created, {updated} {verb} updated, {len(problems)} rows refused"
-                + (" (dry run: nothing written)." if dry_run else ".")
-            )
-        )
+            self.stdout.write(self.style.ERROR(_("line %(line)s: %(reasons)s") % {"line": line, "reasons": "; ".join(reasons)}))
+        counts = {"created": created, "updated": updated, "refused": len(problems)}
+        if dry_run:
+            summary = _("Dry run, nothing written: %(created)s documents would be created, %(updated)s updated, %(refused)s rows refused.")
+        else:
+            summary = _("%(created)s documents created, %(updated)s updated, %(refused)s rows refused.")
+        self.stdout.write(self.style.SUCCESS(summary % counts))
