@@ -85,3 +85,27 @@ class NetworkAdminMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_network_report_menu_item():
     return NetworkAdminMenuItem(_("Portal network"), reverse("sites_network_report"), icon_name="site", order=50)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_portals_drafts_in_choosers(pages, request):
+    """Page choosers offer the user's own portals' pages and other portals' live pages only.
+
+    Linking to another portal's published page is normal; its drafts and
+    unpublished pages are none of the user's business.
+    """
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    from sites.permissions import portals_for_user
+
+    user = request.user
+    if is_network_admin(user):
+        return pages
+    own_roots = Page.objects.filter(
+        depth=2, translation_key__in=portals_for_user(user).values("site__root_page__translation_key")
+    )
+    own = Q()
+    for root in own_roots:
+        own |= Q(path__startswith=root.path)
+    return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)

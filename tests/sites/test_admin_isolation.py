@@ -181,3 +181,19 @@ def test_network_report_lists_every_portal_for_network_admins(client, network):
     assert "portal-stale" not in row(network.province)
     csv = client.get(reverse("sites_network_report") + "?export=csv")
     assert csv.status_code == 200 and "a.camau.localhost" in b"".join(csv.streaming_content).decode()
+
+
+def test_page_chooser_hides_other_portals_unpublished_pages(client, network):
+    home = network.ward_a.site.root_page
+    draft = StandardPage(title="Dự thảo chưa công bố", slug="du-thao", live=False)
+    home.add_child(instance=draft)
+
+    def chooser(url):
+        response = client.get(url)
+        return response.json()["html"] if response["Content-Type"].startswith("application/json") else response.content.decode()
+
+    client.force_login(network.editor_b)
+    assert "Dự thảo chưa công bố" not in chooser(reverse("wagtailadmin_choose_page_child", args=[home.pk]))
+    assert "Dự thảo chưa công bố" not in chooser(reverse("wagtailadmin_choose_page_search") + "?q=thao")
+    client.force_login(network.editor_a)
+    assert "Dự thảo chưa công bố" in chooser(reverse("wagtailadmin_choose_page_child", args=[home.pk]))
