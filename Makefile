@@ -28,8 +28,9 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL picks the database)
+TEST_WORKERS ?= 2
 test: install node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make messages: refresh the Vietnamese catalogue of each app and compile it (needs GNU gettext)
 APPS_WITH_MESSAGES := cms sites themes $(wildcard search) $(patsubst %/,%,$(wildcard plugins/*/))
