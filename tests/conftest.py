@@ -17,9 +17,66 @@ from sites.provisioning import PortalSpec, network_admins_group, provision_porta
 PASSWORD = "correct-horse-battery-staple"
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: they are the slowest and run on a transactional database."""
+    """Browser tests last; transactional tests keep the seeded lists for the tests after them.
+
+    A transactional test (live server, concurrency) ends with a flush that would
+    also remove what data migrations seeded (portal levels, document types ...).
+    Marking them ``serialized_rollback`` makes Django serialize the migrated
+    database once; :func:`_seeded_data_survives_flush` loads it back after each.
+    """
     items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace("\\", "/"))
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def _serialized_database(django_db_setup, django_db_blocker):
+    """The migrated database as Django serialized it, taken before anything can replace
+    the connection objects (Playwright's event loop makes asgiref hand out new ones)."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents:
+            _SERIALIZED[alias] = contents
+
+
+@pytest.fixture(autouse=True)
+def _seeded_data_survives_flush(request):
+    """Transactional tests find the serialized contents on their connection (see below)."""
+    if _is_transactional(request.node):
+        request.getfixturevalue("_serialized_database")
+        from django.db import connections
+
+        for alias, contents in _SERIALIZED.items():
+            if not getattr(connections[alias], "_test_serialized_contents", None):
+                connections[alias]._test_serialized_contents = contents
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, load the migrated contents back for the next tests."""
+    yield
+    if not _SERIALIZED or not _is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for alias, contents in _SERIALIZED.items():
+            connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

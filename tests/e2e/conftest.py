@@ -42,10 +42,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; restoring the serialized
-            # database afterwards keeps the seeded lists (levels, document types ...)
-            # for the tests that follow.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # The live server needs committed data (tests/conftest.py keeps the
+            # seeded lists for the tests that follow).
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 def _missing_tools() -> str | None:
@@ -54,37 +53,6 @@ def _missing_tools() -> str | None:
     if not AXE_JS.exists():
         return f"axe-core not found at {AXE_JS} (npm ci)"
     return None
-
-
-_SERIALIZED: dict[str, str] = {}
-
-
-@pytest.fixture(scope="session")
-def _serialized_database(django_db_setup):
-    """The serialized test database, taken before Playwright starts its event loop.
-
-    Under Playwright's running loop Django hands out fresh connection objects
-    (asgiref locals), which lack the serialized contents that
-    ``serialized_rollback`` restores; :func:`_keep_serialized_database` puts them back.
-    """
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents:
-            _SERIALIZED[alias] = contents
-
-
-@pytest.fixture(autouse=True)
-def _keep_serialized_database(request):
-    if "tests/e2e/" not in str(request.node.fspath).replace(os.sep, "/"):
-        return
-    request.getfixturevalue("_serialized_database")
-    from django.db import connections
-
-    for alias, contents in _SERIALIZED.items():
-        if not getattr(connections[alias], "_test_serialized_contents", None):
-            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
