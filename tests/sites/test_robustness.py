@@ -78,3 +78,11 @@ def test_no_route_answers_500_to_hostile_input(everything_on, client):
                     if response.status_code >= 500:
                         failures.append(f"{method.upper()} {host}{url[:120]} -> {response.status_code}")
     assert not failures, "\n".join(failures[:40])
+
+
+def test_nul_bytes_refused_with_a_message(network, client):
+    response = client.get("/api/portals/?portal=%00", HTTP_HOST="camau.localhost")
+    assert response.status_code == 400
+    assert "ký tự không được phép" in response.content.decode()
+    response = client.post("/", {"q": "a\x00b"}, HTTP_HOST="camau.localhost")
+    assert response.status_code == 400
