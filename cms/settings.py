@@ -95,7 +95,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cms.middleware.RejectNulBytesMiddleware",
     "cms.middleware.PortalMiddleware",
     "cms.cache.PortalCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

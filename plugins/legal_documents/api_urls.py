@@ -15,7 +15,8 @@ from .views import apply_filters
 def _taxonomy(model, raw, name):
     raw = raw.strip()
     lookup = {"pk": int(raw)} if raw.isdigit() else {"slug": raw}
-    found = model.objects.filter(**lookup).first()
+    # Slugs never hold control characters (PostgreSQL refuses NUL in a query).
+    found = None if any(ord(ch) < 32 for ch in raw) else model.objects.filter(**lookup).first()
     if found is None:
         raise ValidationError({name: _("Unknown value: %(value)s.") % {"value": raw[:100]}})
     return found
