@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold, fold_normal, nfc, normalize, tokens
+from search.normalize import TOKEN, fold, fold_tokens, nfc, normalize
 from search.query import DOCUMENT_FACETS
 
 MAX_BODY_CHARS = 20_000
@@ -42,25 +45,38 @@ def as_datetime(value) -> datetime.datetime | None:
 
 @dataclass
 class PreparedDocument:
-    """A SearchDocument with its normalised search text, ready for any engine."""
+    """A SearchDocument with its normalised search tokens, ready for any engine.
+
+    ``title_tokens`` / ``text_tokens`` keep diacritics (see search.normalize),
+    the ``*_folded_tokens`` lists are the same words without them, one for one.
+    """
 
     doc: SearchDocument
     scope: list[int]
     date: datetime.datetime | None
     facet_values: dict[str, str]
-    title_exact: str
-    title_folded: str
-    text_exact: str
-    text_folded: str
+    title_tokens: list[str]
+    title_folded_tokens: list[str]
+    text_tokens: list[str]
+    text_folded_tokens: list[str]
     keywords_text: str
+    body: str
 
     @property
-    def body(self) -> str:
-        return nfc(self.doc.body)[:MAX_BODY_CHARS]
+    def title_exact(self) -> str:
+        return " ".join(self.title_tokens)
 
+    @property
+    def title_folded(self) -> str:
+        return " ".join(self.title_folded_tokens)
 
-def _token_text(text: str) -> str:
-    return " ".join(tokens(normalize(text)))
+    @property
+    def text_exact(self) -> str:
+        return " ".join(self.text_tokens)
+
+    @property
+    def text_folded(self) -> str:
+        return " ".join(self.text_folded_tokens)
 
 
 def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocument:
@@ -69,22 +85,61 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
     for name in DOCUMENT_FACETS:
         value = (doc.facets or {}).get(name)
         if name == "year" and not value and date is not None:
-            value = timezone.localtime(date).year
+            value = date.astimezone(timezone.get_default_timezone()).year
         facet_values[name] = "" if value in (None, "") else str(value)[:200]
     keywords_text = " ".join(nfc(str(k)) for k in doc.keywords or [])
-    title_exact = _token_text(doc.title)
-    text_exact = _token_text(f"{doc.summary}\n{nfc(doc.body)[:MAX_BODY_CHARS]}\n{keywords_text}")
+    body = nfc(doc.body)[:MAX_BODY_CHARS]
+    title_tokens = TOKEN.findall(normalize(doc.title))
+    text_tokens = TOKEN.findall(normalize(f"{doc.summary}\n{body}\n{keywords_text}"))
     return PreparedDocument(
         doc=doc,
         scope=scopes.get(doc.portal_id, [doc.portal_id]),
         date=date,
         facet_values=facet_values,
-        title_exact=title_exact,
-        title_folded=fold_normal(title_exact),
-        text_exact=text_exact,
-        text_folded=fold_normal(text_exact),
+        title_tokens=title_tokens,
+        title_folded_tokens=fold_tokens(title_tokens),
+        text_tokens=text_tokens,
+        text_folded_tokens=fold_tokens(text_tokens),
         keywords_text=keywords_text,
+        body=body,
     )
+
+
+# encode_all: documents per task sent to a worker process, and per round.
+WORKER_CHUNK = 250
+ROUND = 4000
+_worker_state: tuple = ()
+
+
+def _encode_in_worker(doc: SearchDocument):
+    scopes, engine = _worker_state
+    return engine.encode(prepare(doc, scopes))
+
+
+def encode_all(documents: Iterable[SearchDocument], scopes: dict[int, list[int]], engine, workers: int = 1) -> Iterator:
+    """``engine.encode(prepare(doc))`` for every document, in order.
+
+    Normalising and encoding cost far more CPU than writing; with ``workers``
+    > 1 they run in that many forked processes (they only compute: no
+    database, no network) while this process reads the documents and the
+    engine writes the previous round's.
+    """
+    global _worker_state
+    if workers <= 1:
+        for doc in documents:
+            yield engine.encode(prepare(doc, scopes))
+        return
+    _worker_state = (scopes, engine)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending = None
+        iterator = iter(documents)
+        while round_ := list(islice(iterator, ROUND)):
+            submitted = pool.map_async(_encode_in_worker, round_, chunksize=WORKER_CHUNK)
+            if pending is not None:
+                yield from pending.get()
+            pending = submitted
+        if pending is not None:
+            yield from pending.get()
 
 
 def highlight(text: str, terms: list[str], length: int = 260) -> str:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class SearchEntry(models.Model):
     """One search document in the database engine.
 
-    The ``*_exact`` / ``*_folded`` columns hold the normalised tokens (see
-    search.normalize); the engine's full-text structures are built on them by
-    the migrations: an FTS5 table with external content on SQLite, generated
-    ``tsvector`` columns with GIN indexes on PostgreSQL.
+    On SQLite the ``*_exact`` / ``*_folded`` columns hold the normalised
+    tokens (see search.normalize) that an FTS5 table with external content
+    indexes (migrations 0002, 0006). On PostgreSQL they stay empty: the
+    engine writes the vectors of a document to its :class:`SearchMatch` row.
     """
 
     doc_id = models.CharField(max_length=200, unique=True)
@@ -43,6 +43,37 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.doc_id
+
+
+class SearchMatch(models.Model):
+    """PostgreSQL: the narrow row a query reads for each matching document.
+
+    Holds what filtering, counting, facets and ranking need and nothing else,
+    so a word found in most of the index reads few pages: the folded
+    ``tsvector`` of the whole document (``vec``, with marker lexemes for
+    kind, portal, scope and language so the GIN index does that filtering
+    too; stored out of line), the short title vectors used for ranking
+    (``vec_title``, ``vec_title_exact``, inline) and the facet values. The
+    vector columns, the GIN index and the cascade from SearchEntry are
+    PostgreSQL-only and created by migration 0008; the table stays empty on
+    SQLite, where the FTS5 table plays this part.
+    """
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_column="id"
+    )
+    portal_id = models.BigIntegerField()
+    kind = models.CharField(max_length=40)
+    date = models.DateTimeField(null=True, blank=True)
+    category = models.CharField(max_length=200, blank=True)
+    document_type = models.CharField(max_length=200, blank=True)
+    issuer = models.CharField(max_length=200, blank=True)
+    field = models.CharField(max_length=200, blank=True)
+    year = models.CharField(max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("search match row")
+        verbose_name_plural = _("search match rows")
 
 
 class IndexOperation(models.Model):

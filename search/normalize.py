@@ -27,7 +27,9 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above
 # syllable (hòa, hòe, thùy); "new style" on the second (hoà, hoè, thuỳ). We
 # store and query the old style; both are written by real editors.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-TOKEN = re.compile(r"[^\W_]+")
+# A word longer than 500 letters (never Vietnamese) is cut into pieces: every
+# token stays a valid lexeme for every engine (PostgreSQL: at most 2047 bytes).
+TOKEN = re.compile(r"[^\W_]{1,500}")
 
 
 def nfc(text: str) -> str:
@@ -102,6 +104,15 @@ def fold_normal(normal: str) -> str:
     if folded.isascii():
         return folded
     return "".join(_fold_char(c) if c >= "\u2000" else c for c in folded)
+
+
+# Words repeat (a few thousand Vietnamese syllables make most text): fold each once.
+_fold_token = lru_cache(maxsize=1 << 18)(fold_normal)
+
+
+def fold_tokens(normal_tokens: list[str]) -> list[str]:
+    """``fold_normal`` of each token of normalised text."""
+    return list(map(_fold_token, normal_tokens))
 
 
 def has_diacritics(text: str) -> bool:

@@ -15,8 +15,14 @@ class EngineUnavailable(Exception):
 class SearchEngine:
     name = ""
 
+    def encode(self, prepared: PreparedDocument):
+        """The engine's own form of a document, ready to write. Pure (no I/O):
+        bulk loads compute it in worker processes (search.documents.encode_all).
+        ``index`` takes documents in either form."""
+        return prepared
+
     def index(self, documents: Iterable[PreparedDocument]) -> int:
-        """Insert or replace documents; returns how many."""
+        """Insert or replace documents (prepared or encoded); returns how many."""
         raise NotImplementedError
 
     def delete(self, doc_ids: Iterable[str]) -> None:

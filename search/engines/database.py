@@ -1,18 +1,24 @@
 """The database engine: SQLite FTS5 on the embedded default, PostgreSQL
 full-text search when DATABASE_URL is PostgreSQL.
 
-Both search the pre-folded columns (so "dien tu" finds "điện tử"), rank
-documents matching the query's diacritics exactly first, and keep common words
-fast by working on capped sets: counting and facets stop at COUNT_CAP matches,
-and relevance ranking on PostgreSQL ranks at most CANDIDATES matches found
-through the GIN index, on short title vectors (a word found in most of the
-index never makes PostgreSQL read and rank every document's vector).
+Both search pre-folded text (so "dien tu" finds "điện tử"), rank documents
+matching the query's diacritics exactly first, and keep common words fast by
+working on capped sets: counting and facets stop at COUNT_CAP matches, and
+relevance ranking on PostgreSQL ranks at most CANDIDATES matches.
+
+On PostgreSQL a query reads only the narrow search_searchmatch table (see
+SearchMatch): one GIN scan finds the matches, filtered by kind, portal, scope
+and language through marker lexemes in the same vector, and one statement
+returns the capped counts, the facets and the ranked page. The vectors are
+built here, in Python, from the tokens search.normalize produced (no
+``to_tsvector`` on the server), and loaded with COPY.
 """
 
 from __future__ import annotations
 
+import json
 import time
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,7 +26,7 @@ from django.utils import timezone
 from search.documents import PreparedDocument, highlight
 from search.engines.base import SearchEngine
 from search.normalize import nfc
-from search.models import SearchEntry
+from search.models import SearchEntry, SearchMatch
 from search.query import DOCUMENT_FACETS, Hit, SearchQuery, SearchResults
 
 CANDIDATES = 1000  # relevance is ranked among at most this many matches
@@ -38,12 +44,79 @@ def _fts5_query(groups: list[list[str]], columns: str) -> str:
     return "{" + columns + "} : (" + " AND ".join(parts) + ")"
 
 
+MAX_POSITION = 16383  # PostgreSQL's highest tsvector position
+
+
+def _lexeme(text: str) -> str:
+    """A quoted lexeme of a tsvector / tsquery literal (any text is safe)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _marker(prefix: str, value) -> str:
+    # Words never hold "_" (search.normalize.TOKEN), so a marker cannot
+    # collide with one. A value too long to be a lexeme matches nothing.
+    value = str(value)
+    return _lexeme(f"_{prefix}{value}" if len(value.encode()) < 200 else "_none")
+
+
 def _tsquery(groups: list[list[str]]) -> str:
     parts = []
     for group in groups:
-        quoted = [f"'{token}'" for token in group]
+        quoted = [_lexeme(token) for token in group]
         parts.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
     return " & ".join(parts)
+
+
+_POSITION_TEXT = [str(min(pos, MAX_POSITION)) for pos in range(MAX_POSITION + 2)]
+
+
+def tsvector_literal(title: list[str], text: list[str] = (), markers: Iterable[str] = ()) -> str:
+    """A ``tsvector`` literal of the title's then the text's tokens with their
+    positions (for phrase matching; one position left free between them), then
+    ``markers`` (quoted lexemes without positions).
+
+    Tokens hold at most 500 letters and digits (search.normalize.TOKEN): they
+    need no quoting and always fit a lexeme. PostgreSQL keeps the first 256
+    positions of a lexeme.
+    """
+    if len(title) + len(text) + 2 > MAX_POSITION:
+        text = text[: max(0, MAX_POSITION - len(title) - 2)]
+    positions: dict[str, list[str]] = {}
+    add = positions.setdefault
+    for pos, token in enumerate(title, 1):
+        add(token, []).append(_POSITION_TEXT[pos])
+    for pos, token in enumerate(text, len(title) + 2):
+        add(token, []).append(_POSITION_TEXT[pos])
+    parts = ["'" + token + "':" + ",".join(found) for token, found in positions.items()]
+    parts.extend(markers)
+    return " ".join(parts)
+
+
+class PostgresRows(NamedTuple):
+    """A document encoded for PostgreSQL (DatabaseEngine.encode): its
+    search_searchentry and search_searchmatch lines in COPY's text format,
+    each without the leading id."""
+
+    doc_id: str
+    entry: str
+    match: str
+
+
+def _copy_field(value: str | None) -> str:
+    if value is None:
+        return "\\N"
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def _copy_line(values) -> str:
+    """One line of COPY's text format: fields escaped, tab-separated."""
+    return "\t".join(map(_copy_field, values)) + "\n"
+
+
+def _facets_json(facets) -> dict:
+    return {k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v)) for k, v in (facets or {}).items()}
 
 
 class DatabaseEngine(SearchEngine):
@@ -67,8 +140,8 @@ class DatabaseEngine(SearchEngine):
             url=nfc(doc.url)[:1000],
             date=prepared.date,
             language=doc.language or "vi",
-            keywords=nfc(prepared.keywords_text),
-            facets={k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v)) for k, v in (doc.facets or {}).items()},
+            keywords=prepared.keywords_text,
+            facets=_facets_json(doc.facets),
             title_exact=prepared.title_exact,
             title_folded=prepared.title_folded,
             text_exact=prepared.text_exact,
@@ -78,10 +151,10 @@ class DatabaseEngine(SearchEngine):
 
     def index(self, documents: Iterable[PreparedDocument], replace: bool = True) -> int:
         count = 0
-        batch: list[SearchEntry] = []
+        batch: list[PreparedDocument] = []
         with transaction.atomic():
             for prepared in documents:
-                batch.append(self._entry(prepared))
+                batch.append(prepared)
                 if len(batch) >= BATCH:
                     count += self._write(batch, replace)
                     batch = []
@@ -89,51 +162,92 @@ class DatabaseEngine(SearchEngine):
                 count += self._write(batch, replace)
         return count
 
-    def _write(self, batch: list[SearchEntry], replace: bool) -> int:
-        # The last version of a document in a batch wins.
-        unique = {entry.doc_id: entry for entry in batch}
-        if replace:
-            SearchEntry.objects.filter(doc_id__in=list(unique)).delete()
+    def _write(self, batch: list, replace: bool) -> int:
         if self.vendor == "postgresql":
-            self._copy(unique.values())
+            rows = [item if isinstance(item, PostgresRows) else self.encode(item) for item in batch]
+            # The last version of a document in a batch wins.
+            unique = {row.doc_id: row for row in rows}
         else:
-            SearchEntry.objects.bulk_create(unique.values(), batch_size=BATCH)
+            unique = {prepared.doc.id: prepared for prepared in batch}
+        if replace:
+            self._delete(SearchEntry.objects.filter(doc_id__in=list(unique)))
+        if self.vendor == "postgresql":
+            self._copy(list(unique.values()))
+        else:
+            SearchEntry.objects.bulk_create([self._entry(p) for p in unique.values()], batch_size=BATCH)
         return len(unique)
 
-    COPY_FIELDS = (
-        "doc_id", "kind", "portal_id", "scope", "title", "summary", "body", "url", "date", "language", "keywords",
-        "category", "document_type", "issuer", "field", "year", "facets", "title_exact", "title_folded",
-        "text_exact", "text_folded", "indexed_at",
+    ENTRY_FIELDS = (
+        "indexed_at", "doc_id", "kind", "portal_id", "scope", "title", "summary", "body", "url", "date", "language",
+        "keywords", "category", "document_type", "issuer", "field", "year", "facets", "title_exact", "title_folded",
+        "text_exact", "text_folded",
+    )
+    MATCH_FIELDS = (
+        "portal_id", "kind", "date", "category", "document_type", "issuer", "field", "year", "vec", "vec_title",
+        "vec_title_exact",
     )
 
-    def _copy(self, entries) -> None:
-        """PostgreSQL bulk load with COPY (several times faster than INSERT)."""
-        from psycopg.types.json import Jsonb
+    def encode(self, prepared: PreparedDocument):
+        """On PostgreSQL: the document's rows in COPY's text format, but for
+        the id, with its vectors built here."""
+        if self.vendor != "postgresql":
+            return prepared
+        doc, facets = prepared.doc, prepared.facet_values
+        markers = [
+            _marker("k", doc.kind), _marker("p", doc.portal_id), _marker("l", doc.language or "vi"),
+            *(_marker("s", scope_id) for scope_id in prepared.scope),
+        ]
+        facet_row = (facets["category"], facets["document_type"], facets["issuer"], facets["field"], facets["year"])
+        date = prepared.date.isoformat() if prepared.date else None
+        entry = (
+            timezone.now().isoformat(), doc.id, doc.kind, str(doc.portal_id), " " + " ".join(map(str, prepared.scope)) + " ",
+            nfc(doc.title)[:2000], nfc(doc.summary or ""), prepared.body, nfc(doc.url)[:1000], date,
+            doc.language or "vi", prepared.keywords_text, *facet_row,
+            json.dumps(_facets_json(doc.facets), ensure_ascii=False), "", "", "", "",
+        )
+        match = (
+            str(doc.portal_id), doc.kind, date, *facet_row,
+            tsvector_literal(prepared.title_folded_tokens, prepared.text_folded_tokens, markers),
+            tsvector_literal(prepared.title_folded_tokens), tsvector_literal(prepared.title_tokens),
+        )
+        return PostgresRows(doc.id, _copy_line(entry), _copy_line(match))
 
-        now = timezone.now()
+    def _copy(self, rows: list[PostgresRows]) -> None:
+        """PostgreSQL bulk load with COPY (several times faster than INSERT):
+        the documents, then their match rows, under ids taken here."""
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY search_searchentry ({', '.join(self.COPY_FIELDS)}) FROM STDIN") as copy:
-                for e in entries:
-                    copy.write_row(
-                        (
-                            e.doc_id, e.kind, e.portal_id, e.scope, e.title, e.summary, e.body, e.url, e.date,
-                            e.language, e.keywords, e.category, e.document_type, e.issuer, e.field, e.year,
-                            Jsonb(e.facets), e.title_exact, e.title_folded, e.text_exact, e.text_folded, now,
-                        )
-                    )
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('search_searchentry', 'id')) FROM generate_series(1, %s)",
+                [len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            raw = cursor.cursor
+            with raw.copy(f"COPY search_searchentry (id, {', '.join(self.ENTRY_FIELDS)}) FROM STDIN") as copy:
+                copy.write("".join([f"{pk}\t{row.entry}" for pk, row in zip(ids, rows)]))
+            with raw.copy(f"COPY search_searchmatch (id, {', '.join(self.MATCH_FIELDS)}) FROM STDIN") as copy:
+                copy.write("".join([f"{pk}\t{row.match}" for pk, row in zip(ids, rows)]))
+
+    def _delete(self, entries) -> None:
+        """Delete these SearchEntry rows (a queryset) and, on PostgreSQL, their match rows."""
+        if self.vendor == "postgresql":
+            matches = SearchMatch.objects.filter(entry_id__in=entries.values("pk"))
+            matches._raw_delete(matches.db)
+        entries._raw_delete(entries.db)
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         ids = list(doc_ids)
         for start in range(0, len(ids), BATCH):
-            SearchEntry.objects.filter(doc_id__in=ids[start : start + BATCH]).delete()
+            self._delete(SearchEntry.objects.filter(doc_id__in=ids[start : start + BATCH]))
 
     def delete_where(self, portal_id=None, kinds=None) -> None:
-        qs = SearchEntry.objects.all()
+        entries, matches = SearchEntry.objects.all(), SearchMatch.objects.all()
         if portal_id is not None:
-            qs = qs.filter(portal_id=portal_id)
+            entries, matches = entries.filter(portal_id=portal_id), matches.filter(portal_id=portal_id)
         if kinds is not None:
-            qs = qs.filter(kind__in=list(kinds))
-        qs._raw_delete(qs.db) if portal_id is None and kinds is None else qs.delete()
+            entries, matches = entries.filter(kind__in=list(kinds)), matches.filter(kind__in=list(kinds))
+        if self.vendor == "postgresql":
+            matches._raw_delete(matches.db)
+        entries._raw_delete(entries.db)
 
     def rebuild(self, documents, portal_id=None) -> int:
         # One transaction: readers see the old documents until the new ones commit.
@@ -153,36 +267,42 @@ class DatabaseEngine(SearchEngine):
         return set(SearchEntry.objects.values_list("doc_id", flat=True))
 
     # -- reading ---------------------------------------------------------
-    def _filters(self, query: SearchQuery) -> tuple[list[str], list]:
+    def _where(self, query: SearchQuery) -> tuple[str, str, list]:
+        """(FROM clause, WHERE condition, params) selecting the query's matches."""
+        groups = query.parsed.folded
+        filters = dict(query.filters)
+        if filters.get("portal"):
+            filters["portal"] = [int(v) for v in filters["portal"] if str(v).isdigit()] or [-1]
         where, params = [], []
-        if query.scope:
-            if self.vendor == "postgresql":
-                where.append("e.scope_ids && %s::integer[]")
-                params.append([int(pk) for pk in query.scope])
-            else:
+        if self.vendor == "postgresql":
+            # Scope, portal, kind and language are marker lexemes of the same
+            # vector: the GIN index applies them while it finds the words.
+            parts = [_tsquery(groups)]
+            if query.scope:
+                parts.append("(" + " | ".join(_marker("s", int(pk)) for pk in query.scope) + ")")
+            for name, prefix in (("portal", "p"), ("kind", "k")):
+                if filters.get(name):
+                    parts.append("(" + " | ".join(_marker(prefix, v) for v in filters.pop(name)) + ")")
+            if query.language:
+                parts.append(_marker("l", query.language))
+            source, alias = "search_searchmatch e", "e"
+            where.append("e.vec @@ %s::tsquery")
+            params.append(" & ".join(parts))
+        else:
+            source = "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+            where.append("search_fts MATCH %s")
+            params.append(_fts5_query(groups, "title_folded text_folded"))
+            if query.scope:
                 where.append("(" + " OR ".join(["e.scope LIKE %s"] * len(query.scope)) + ")")
                 params.extend(f"% {int(pk)} %" for pk in query.scope)
+            if query.language:
+                where.append("e.language = %s")
+                params.append(query.language)
         columns = {"portal": "e.portal_id", "kind": "e.kind", **{f: f"e.{f}" for f in DOCUMENT_FACETS}}
-        for name, values in query.filters.items():
-            if name == "portal":
-                values = [int(v) for v in values if str(v).isdigit()] or [-1]
+        for name, values in filters.items():
             where.append(f"{columns[name]} IN ({', '.join(['%s'] * len(values))})")
             params.extend(values)
-        if query.language:
-            where.append("e.language = %s")
-            params.append(query.language)
-        return where, params
-
-    def _match(self, query: SearchQuery) -> tuple[str, str, list]:
-        """(FROM clause, WHERE condition, params) selecting folded matches."""
-        groups = query.parsed.folded
-        if self.vendor == "postgresql":
-            return "search_searchentry e", "e.vec_folded @@ to_tsquery('simple', %s)", [_tsquery(groups)]
-        return (
-            "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid",
-            "search_fts MATCH %s",
-            [_fts5_query(groups, "title_folded text_folded")],
-        )
+        return source, " AND ".join(where), params
 
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
@@ -191,44 +311,65 @@ class DatabaseEngine(SearchEngine):
         if parsed.empty:
             results.took_ms = (time.perf_counter() - started) * 1000
             return results
-        source, match, match_params = self._match(query)
-        filters, filter_params = self._filters(query)
-        where = " AND ".join([match, *filters])
-        params = match_params + filter_params
+        source, where, params = self._where(query)
+        # Hits are only reachable within RESULT_WINDOW; None: past it.
+        page = None
+        if query.offset < RESULT_WINDOW:
+            page = [min(query.page_size, RESULT_WINDOW - query.offset), query.offset]
 
+        # Counts and facets over at most COUNT_CAP matches.
+        facet_columns = {"portal": "CAST(portal_id AS TEXT)", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
+        selects = ["SELECT 'kind', kind, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m GROUP BY kind"]
+        for name in query.facets:
+            if name != "kind":
+                column = facet_columns[name]
+                selects.append(f"SELECT '{name}', {column}, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m WHERE {column} <> '' GROUP BY {column}")
+        columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date"
+        ranked_params: list = []
         with transaction.atomic(), connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                # A common word matches most rows and tempts the planner into a
-                # sequential scan that reads every large vector; the GIN index
-                # answers without reading them.
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            # Counts and facets over at most COUNT_CAP matches.
-            facet_names = [f for f in query.facets if f != "kind"]
-            facet_columns = {"portal": "CAST(portal_id AS TEXT)", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
-            selects = ["SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind"]
-            for name in facet_names:
-                column = facet_columns[name]
-                selects.append(f"SELECT '{name}', {column}, COUNT(*) FROM m WHERE {column} <> '' GROUP BY {column}")
+                if query.sort == "relevance" and page:
+                    # The page, ranked among the first CANDIDATES matches, in
+                    # the same statement (one index scan): ranked on the
+                    # short title vectors, exact diacritics first, then date.
+                    exact_sql = "0"
+                    if parsed.has_diacritics:
+                        exact_sql = "1000 * (c.vec_title_exact @@ %s::tsquery)::int"
+                        ranked_params.append(_tsquery(parsed.exact))
+                    ranked_params += [_tsquery(parsed.folded), *page]
+                    columns += ", e.vec_title, e.vec_title_exact"
+                    selects.append(
+                        f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.score AS DOUBLE PRECISION) FROM ("
+                        f"SELECT s.id, s.score, row_number() OVER (ORDER BY s.score DESC, s.date DESC NULLS LAST, s.id DESC) "
+                        f"AS position FROM (SELECT c.id, c.date, {exact_sql} + 10 * ts_rank(c.vec_title, %s::tsquery) AS score "
+                        f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s "
+                        f"ORDER BY position LIMIT %s OFFSET %s) h"
+                    )
             cursor.execute(
-                f"WITH m AS (SELECT e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year "
-                f"FROM {source} WHERE {where} LIMIT {COUNT_CAP + 1}) " + " UNION ALL ".join(selects),
-                params,
+                f"WITH m AS {'MATERIALIZED ' if self.vendor == 'postgresql' else ''}(SELECT {columns} FROM {source} WHERE {where} LIMIT {COUNT_CAP + 1}) "
+                + " UNION ALL ".join(selects),
+                params + ranked_params,
             )
             facets: dict[str, list[tuple[str, int]]] = {}
-            for name, value, count in cursor.fetchall():
-                facets.setdefault(name, []).append((str(value), count))
+            ranked: list[tuple[int, int, float]] = []
+            for name, value, count, score in cursor.fetchall():
+                if name == "":
+                    ranked.append((count, int(value), score))
+                else:
+                    facets.setdefault(name, []).append((str(value), count))
             total = sum(count for _v, count in facets.get("kind", []))
             results.total = min(total, COUNT_CAP)
             results.total_is_lower_bound = total > COUNT_CAP
             results.facets = {
                 name: sorted(facets.get(name, []), key=lambda item: (-item[1], item[0])) for name in query.facets
             }
-
-            if query.offset >= min(results.total, RESULT_WINDOW):
+            if page is None or query.offset >= results.total:
                 results.took_ms = (time.perf_counter() - started) * 1000
                 return results
-            limit = min(query.page_size, RESULT_WINDOW - query.offset)
-            ids = self._hit_ids(cursor, query, source, where, params, limit)
+            if ranked_params:
+                ids = {pk: score for _position, pk, score in sorted(ranked)}
+            else:
+                ids = self._hit_ids(cursor, query, source, where, params, page)
 
         entries = SearchEntry.objects.in_bulk(ids)
         terms = parsed.terms()
@@ -253,36 +394,18 @@ class DatabaseEngine(SearchEngine):
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _hit_ids(self, cursor, query, source, where, params, limit) -> dict[int, float]:
+    def _hit_ids(self, cursor, query, source, where, params, page) -> dict[int, float]:
+        """The page by date (both vendors) or by relevance (SQLite)."""
         parsed = query.parsed
-        exact = parsed.has_diacritics
-        page = [limit, query.offset]
         if query.sort == "date":
+            nulls = " NULLS LAST" if self.vendor == "postgresql" else ""
             cursor.execute(
-                f"SELECT e.id, 0 FROM {source} WHERE {where} ORDER BY e.date DESC, e.id DESC LIMIT %s OFFSET %s"
-                if self.vendor == "sqlite"
-                else f"SELECT e.id, 0 FROM {source} WHERE {where} "
-                f"ORDER BY e.date DESC NULLS LAST, e.id DESC LIMIT %s OFFSET %s",
+                f"SELECT e.id, 0 FROM {source} WHERE {where} ORDER BY e.date DESC{nulls}, e.id DESC LIMIT %s OFFSET %s",
                 params + page,
             )
             return {row[0]: row[1] for row in cursor.fetchall()}
-        if self.vendor == "postgresql":
-            # Candidates come from the GIN index alone (no large vector is read);
-            # they are ranked on the short title vectors, then by date.
-            folded_q = _tsquery(parsed.folded)
-            exact_sql, exact_params = "0", []
-            if exact:
-                exact_sql, exact_params = "1000 * (c.vec_title_exact @@ to_tsquery('simple', %s))::int", [_tsquery(parsed.exact)]
-            cursor.execute(
-                f"SELECT c.id, {exact_sql} + 10 * ts_rank(c.vec_title, to_tsquery('simple', %s)) AS score "
-                f"FROM (SELECT e.id, e.date, e.vec_title, e.vec_title_exact FROM {source} WHERE {where} "
-                f"LIMIT {CANDIDATES}) c "
-                f"ORDER BY score DESC, c.date DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
-                exact_params + [folded_q] + params + page,
-            )
-            return {row[0]: row[1] for row in cursor.fetchall()}
         exact_sql, exact_params = "0", []
-        if exact:
+        if parsed.has_diacritics:
             exact_sql = "1000 * (e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
             exact_params = [_fts5_query(parsed.exact, "title_exact text_exact")]
         # bm25() is lower for better matches; weights: folded title 10, folded text 1.

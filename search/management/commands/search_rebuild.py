@@ -1,9 +1,11 @@
 """Rebuild the search index from every provider, with a progress bar."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.documents import portal_scopes, prepare
+from search.documents import encode_all, portal_scopes
 from search.engines import EngineUnavailable, get_engine
 from search.providers import all_providers
 from sites.models import Portal
@@ -14,8 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--portal", help="hostname of one portal to re-index")
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 1, help="processes that normalise and encode documents"
+        )
 
-    def handle(self, *args, portal=None, **options):
+    def handle(self, *args, portal=None, workers=1, **options):
         portals = Portal.objects.select_related("site").order_by("pk")
         target = None
         if portal:
@@ -37,11 +42,11 @@ class Command(BaseCommand):
                         continue
                     for doc in provider.documents(portal=current):
                         progress.update(1)
-                        yield prepare(doc, scopes)
+                        yield doc
 
         engine = get_engine()
         try:
-            count = engine.rebuild(documents(), portal_id=target.pk if target else None)
+            count = engine.rebuild(encode_all(documents(), scopes, engine, workers), portal_id=target.pk if target else None)
         except EngineUnavailable as error:
             raise CommandError(f"The search engine is unavailable: {error}") from error
         finally:

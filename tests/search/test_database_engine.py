@@ -1,0 +1,92 @@
+"""The database engine's storage: vectors built in Python, the PostgreSQL
+match table kept in step with the documents, encoding in worker processes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from cms.search_contract import SearchDocument
+from search.documents import encode_all, portal_scopes, prepare
+from search.engines.database import DatabaseEngine, tsvector_literal
+from search.models import SearchEntry, SearchMatch
+from search.normalize import TOKEN, normalize
+from search.query import SearchQuery
+
+from .conftest import corpus
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage (DATABASE_URL=postgres://...)")
+
+
+def test_vector_literal_keeps_title_and_text_apart():
+    # Positions for phrases; one position left free between title and text.
+    assert tsvector_literal(["dien", "tu"], ["tu", "xa"], ["'_knews'"]) == "'dien':1 'tu':2,4 'xa':5 '_knews'"
+
+
+def test_a_word_too_long_for_any_engine_is_cut():
+    assert [len(t) for t in TOKEN.findall("a" * 1200)] == [500, 500, 200]
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_vector_literal_is_what_postgresql_builds_itself():
+    tokens = TOKEN.findall(normalize("Nghị quyết 17/NQ-CP về Chính phủ điện tử, chính phủ số"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector = to_tsvector('simple', %s)", [tsvector_literal(tokens), " ".join(tokens)])
+        assert cursor.fetchone()[0] is True
+
+
+@pytest.fixture
+def engine(db):
+    return DatabaseEngine()
+
+
+def _search(engine, text, **kwargs):
+    return [hit.id for hit in engine.search(SearchQuery(text=text, **kwargs)).hits]
+
+
+def test_document_with_a_huge_word_is_indexed_and_found(engine, network):
+    doc = SearchDocument(
+        id="page:1", kind="page", portal_id=network.province.pk, url="http://camau.localhost/x/",
+        title="Giới thiệu", body="x" * 5000 + " điện tử",
+    )
+    engine.index([prepare(doc, portal_scopes())])
+    assert _search(engine, "dien tu") == ["page:1"]
+
+
+@postgres_only
+def test_match_rows_follow_their_documents(engine, network):
+    scopes = portal_scopes()
+    engine.rebuild([prepare(doc, scopes) for doc in corpus(network)])
+
+    def in_step():
+        return SearchMatch.objects.count() == SearchEntry.objects.count() and set(
+            SearchMatch.objects.values_list("entry_id", flat=True)
+        ) == set(SearchEntry.objects.values_list("pk", flat=True))
+
+    assert SearchEntry.objects.count() == len(corpus(network)) and in_step()
+    engine.index([prepare(corpus(network)[0], scopes)])  # replaced, not doubled
+    assert SearchEntry.objects.count() == len(corpus(network)) and in_step()
+    engine.delete(["news:1"])
+    assert in_step() and not SearchMatch.objects.filter(entry__doc_id="news:1").exists()
+    engine.delete_where(portal_id=network.ward_b.pk, kinds=["news"])
+    assert in_step() and _search(engine, "hoa binh") == []
+    engine.delete_where(portal_id=network.province.pk)
+    assert in_step() and _search(engine, "dien tap") == []
+    engine.delete_where()
+    assert SearchMatch.objects.count() == SearchEntry.objects.count() == 0
+
+
+def test_encoding_in_worker_processes_gives_the_same_documents(engine, network):
+    scopes = portal_scopes()
+    docs = corpus(network) * 3  # more than one worker's share
+    serial = list(encode_all(docs, scopes, engine, workers=1))
+    parallel = list(encode_all(docs, scopes, engine, workers=2))
+    assert [getattr(item, "doc_id", None) or item.doc.id for item in parallel] == [doc.id for doc in docs]
+    if connection.vendor == "postgresql":
+        # The same match rows (the documents' lines differ only in their indexing time).
+        assert [item.match for item in parallel] == [item.match for item in serial]
+    else:
+        assert parallel == serial
+    engine.rebuild(parallel)
+    assert set(_search(engine, "dien tu")) == {"news:1", "legal_document:1"}
