@@ -8,7 +8,7 @@ from django.db import connection
 
 from cms.search_contract import SearchDocument
 from search.documents import encode_all, portal_scopes, prepare
-from search.engines.database import DatabaseEngine, tsvector_literal
+from search.engines.database import BINARY_HEADER, BINARY_TRAILER, DatabaseEngine, tsvector_binary
 from search.models import SearchEntry, SearchMatch
 from search.normalize import TOKEN, normalize
 from search.query import SearchQuery
@@ -18,9 +18,24 @@ from .conftest import corpus
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage (DATABASE_URL=postgres://...)")
 
 
-def test_vector_literal_keeps_title_and_text_apart():
+def _as_postgresql_reads_it(vector: bytes) -> str:
+    """The text form PostgreSQL gives a binary vector (loaded with COPY)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE vectors (v tsvector)")
+        with cursor.cursor.copy("COPY vectors (v) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(BINARY_HEADER + b"\0\1" + len(vector).to_bytes(4, "big") + vector + BINARY_TRAILER)
+        cursor.execute("SELECT v::text FROM vectors")
+        text = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE vectors")
+    return text
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_vector_keeps_title_and_text_apart():
     # Positions for phrases; one position left free between title and text.
-    assert tsvector_literal(["dien", "tu"], ["tu", "xa"], ["'_knews'"]) == "'dien':1 'tu':2,4 'xa':5 '_knews'"
+    vector = tsvector_binary(["dien", "tu"], ["tu", "xa"], ["_knews"])
+    assert _as_postgresql_reads_it(vector) == "'_knews' 'dien':1 'tu':2,4 'xa':5"
 
 
 def test_a_word_too_long_for_any_engine_is_cut():
@@ -29,11 +44,14 @@ def test_a_word_too_long_for_any_engine_is_cut():
 
 @postgres_only
 @pytest.mark.django_db
-def test_vector_literal_is_what_postgresql_builds_itself():
-    tokens = TOKEN.findall(normalize("Nghị quyết 17/NQ-CP về Chính phủ điện tử, chính phủ số"))
+def test_vector_is_what_postgresql_builds_itself():
+    tokens = TOKEN.findall(normalize("Nghị quyết 17/NQ-CP về Chính phủ điện tử, chính phủ số của tỉnh"))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::tsvector = to_tsvector('simple', %s)", [tsvector_literal(tokens), " ".join(tokens)])
-        assert cursor.fetchone()[0] is True
+        cursor.execute("SELECT to_tsvector('simple', %s)::text", [" ".join(tokens)])
+        expected = cursor.fetchone()[0]
+    assert _as_postgresql_reads_it(tsvector_binary(tokens)) == expected
+    # A word repeated past the positions PostgreSQL keeps still loads.
+    assert _as_postgresql_reads_it(tsvector_binary(["tinh"] * 300)).startswith("'tinh':1,2,3")
 
 
 @pytest.fixture
