@@ -19,9 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import struct
-import sys
 import time
-from array import array
 from typing import Iterable, NamedTuple
 
 from django.db import connection, transaction
@@ -50,7 +48,6 @@ def _fts5_query(groups: list[list[str]], columns: str) -> str:
 
 MAX_POSITION = 16383  # PostgreSQL's highest tsvector position
 MAX_POSITIONS = 256  # positions PostgreSQL keeps per lexeme
-_LITTLE_ENDIAN = sys.byteorder == "little"
 
 
 def _lexeme(text: str) -> str:
@@ -80,6 +77,9 @@ _FIELD_COUNT = struct.Struct(">h")
 _INT8 = struct.Struct(">iq")
 _NULL = _COUNT.pack(-1)
 _PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+_U16 = [number.to_bytes(2, "big") for number in range(MAX_POSITION + 1)]
+# Words repeat: each one's encoded form is made once per process.
+_LEXEME_HEADS: dict[str, bytes] = {}
 
 
 def tsvector_binary(title: list[str], text: list[str] = (), markers: Iterable[str] = ()) -> bytes:
@@ -95,21 +95,27 @@ def tsvector_binary(title: list[str], text: list[str] = (), markers: Iterable[st
     """
     if len(title) + len(text) + 2 > MAX_POSITION:
         text = text[: max(0, MAX_POSITION - len(title) - 2)]
-    positions: dict[str, list[int]] = {}
-    add = positions.setdefault
+    positions: dict[str, list[bytes]] = {}
+    add, u16 = positions.setdefault, _U16
     for pos, token in enumerate(title, 1):
-        add(token, []).append(pos)
+        add(token, []).append(u16[pos])
     for pos, token in enumerate(text, len(title) + 2):
-        add(token, []).append(pos)
+        add(token, []).append(u16[pos])
     parts = [_COUNT.pack(len(positions) + len(markers))]
+    append, heads = parts.append, _LEXEME_HEADS
+    if len(heads) > 200_000:
+        heads.clear()
     for token, found in positions.items():
-        found = [len(found), *found] if len(found) <= MAX_POSITIONS else [MAX_POSITIONS, *found[:MAX_POSITIONS]]
-        numbers = array("H", found)
-        if _LITTLE_ENDIAN:
-            numbers.byteswap()
-        parts.append(token.encode() + b"\0" + numbers.tobytes())
+        head = heads.get(token)
+        if head is None:
+            head = heads[token] = token.encode() + b"\0"
+        if len(found) == 1:
+            append(head + b"\0\1" + found[0])
+        else:
+            found = found[:MAX_POSITIONS]
+            append(head + u16[len(found)] + b"".join(found))
     for marker in markers:
-        parts.append(marker.encode() + b"\0\0\0")
+        append(marker.encode() + b"\0\0\0")
     return b"".join(parts)
 
 
