@@ -233,8 +233,8 @@ class DatabaseEngine(SearchEngine):
     )
 
     def encode(self, prepared: PreparedDocument):
-        """On PostgreSQL: the document's rows in COPY's text format, but for
-        the id, with its vectors built here."""
+        """On PostgreSQL: the document's rows ready for COPY, but for the id
+        (see PostgresRows), with its vectors built here."""
         if self.vendor != "postgresql":
             return prepared
         doc, facets = prepared.doc, prepared.facet_values
@@ -336,7 +336,7 @@ class DatabaseEngine(SearchEngine):
                     parts.append("(" + " | ".join(_lexeme(_marker(prefix, v)) for v in filters.pop(name)) + ")")
             if query.language:
                 parts.append(_lexeme(_marker("l", query.language)))
-            source, alias = "search_searchmatch e", "e"
+            source = "search_searchmatch e"
             where.append("e.vec @@ %s::tsquery")
             params.append(" & ".join(parts))
         else:

@@ -51,7 +51,7 @@ POSTGRES_UP = [
     """INSERT INTO search_searchmatch
         (id, portal_id, kind, date, category, document_type, issuer, field, year, vec, vec_title, vec_title_exact)
         SELECT id, portal_id, kind, date, category, document_type, issuer, field, year,
-            setweight(to_tsvector('simple'::regconfig, title_folded), 'A')
+            to_tsvector('simple'::regconfig, title_folded)
                 || to_tsvector('simple'::regconfig, text_folded)
                 || array_to_tsvector(ARRAY['_k' || kind, '_p' || portal_id, '_l' || language]
                     || ARRAY(SELECT '_s' || s FROM unnest(string_to_array(btrim(scope), ' ')) s WHERE s <> '')),
