@@ -304,7 +304,13 @@ class DatabaseEngine(SearchEngine):
         # One transaction: readers see the old documents until the new ones commit.
         with transaction.atomic():
             self.delete_where(portal_id=portal_id)
-            return self.index(documents, replace=False)
+            count = self.index(documents, replace=False)
+            if self.vendor == "postgresql" and portal_id is None:
+                # Fresh statistics: the planner's choice between the GIN index
+                # and the date index depends on how common each word is.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE search_searchentry, search_searchmatch")
+            return count
 
     def counts(self):
         from django.db.models import Count
