@@ -15,7 +15,9 @@ class SearchEntry(models.Model):
 
     doc_id = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=40)
-    portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    # Removed with its match row by the index operation a deleted portal records
+    # (search.indexing), never by a cascade that would leave the match row behind.
+    portal = models.ForeignKey("sites.Portal", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     # " <portal id> <ancestor ids> " so a provincial search covers its members.
     scope = models.CharField(max_length=400)
     title = models.TextField()
@@ -52,11 +54,12 @@ class SearchMatch(models.Model):
     so a word found in most of the index reads few pages: the folded
     ``tsvector`` of the whole document (``vec``, with marker lexemes for
     kind, portal, scope and language so the GIN index does that filtering
-    too; stored out of line), the short title vectors used for ranking
-    (``vec_title``, ``vec_title_exact``, inline) and the facet values. The
-    vector columns, the GIN index and the cascade from SearchEntry are
-    PostgreSQL-only and created by migration 0008; the table stays empty on
-    SQLite, where the FTS5 table plays this part.
+    too), the short title vectors used for ranking (``vec_title``,
+    ``vec_title_exact``) and the facet values. The vector columns, the hash
+    partitions and their GIN indexes are PostgreSQL-only (migration 0008).
+    There is no foreign key: the engine writes and deletes a document's match
+    row with it (search.engines.database). The table stays empty on SQLite,
+    where the FTS5 table plays this part.
     """
 
     entry = models.OneToOneField(

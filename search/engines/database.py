@@ -215,7 +215,7 @@ class DatabaseEngine(SearchEngine):
         else:
             unique = {prepared.doc.id: prepared for prepared in batch}
         if replace:
-            self._delete(SearchEntry.objects.filter(doc_id__in=list(unique)))
+            self.delete_entries(SearchEntry.objects.filter(doc_id__in=list(unique)))
         if self.vendor == "postgresql":
             self._copy(list(unique.values()))
         else:
@@ -278,8 +278,9 @@ class DatabaseEngine(SearchEngine):
                     b"".join([BINARY_HEADER, *(fields + _INT8.pack(8, pk) + row.match for pk, row in zip(ids, rows)), BINARY_TRAILER])
                 )
 
-    def _delete(self, entries) -> None:
-        """Delete these SearchEntry rows (a queryset) and, on PostgreSQL, their match rows."""
+    def delete_entries(self, entries) -> None:
+        """Delete these SearchEntry rows (a queryset) and, on PostgreSQL, their
+        match rows: the one way to delete documents in bulk."""
         if self.vendor == "postgresql":
             matches = SearchMatch.objects.filter(entry_id__in=entries.values("pk"))
             matches._raw_delete(matches.db)
@@ -288,7 +289,7 @@ class DatabaseEngine(SearchEngine):
     def delete(self, doc_ids: Iterable[str]) -> None:
         ids = list(doc_ids)
         for start in range(0, len(ids), BATCH):
-            self._delete(SearchEntry.objects.filter(doc_id__in=ids[start : start + BATCH]))
+            self.delete_entries(SearchEntry.objects.filter(doc_id__in=ids[start : start + BATCH]))
 
     def delete_where(self, portal_id=None, kinds=None) -> None:
         entries, matches = SearchEntry.objects.all(), SearchMatch.objects.all()

@@ -108,3 +108,21 @@ def test_encoding_in_worker_processes_gives_the_same_documents(engine, network):
         assert parallel == serial
     engine.rebuild(parallel)
     assert set(_search(engine, "dien tu")) == {"news:1", "legal_document:1"}
+
+
+def test_a_deleted_portal_leaves_nothing_in_the_index(engine, network, django_capture_on_commit_callbacks):
+    from search.engines import use_engine
+
+    use_engine(engine)
+    try:
+        engine.rebuild([prepare(doc, portal_scopes()) for doc in corpus(network)])
+        gone = network.ward_b.pk
+        assert "news:2" in _search(engine, "hoa binh")
+        with django_capture_on_commit_callbacks(execute=True):
+            network.ward_b.delete()
+        assert _search(engine, "hoa binh") == [] and engine.search(SearchQuery(text="phuong")).facets["portal"]
+        assert not SearchEntry.objects.filter(portal_id=gone).exists()
+        assert not SearchMatch.objects.filter(portal_id=gone).exists()
+        assert "news:1" in _search(engine, "dien tu")  # the others stay
+    finally:
+        use_engine(None)

@@ -98,7 +98,7 @@ class Command(BaseCommand):
 
     def _remove(self, engine, portal_list):
         if engine.name == "database":
-            engine._delete(SearchEntry.objects.filter(portal_id__gte=benchmark.BENCH_PORTAL_BASE))
+            engine.delete_entries(SearchEntry.objects.filter(portal_id__gte=benchmark.BENCH_PORTAL_BASE))
         else:
             for pk, _name, _parent in portal_list:
                 engine.delete_where(portal_id=pk)
