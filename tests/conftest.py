@@ -69,7 +69,9 @@ def _seeded_data_survives_flush(request):
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, load the migrated contents back for the next tests."""
     yield
-    if not _SERIALIZED or not _is_transactional(item):
+    # After the last test (nextitem None) the session's test database is gone
+    # with the session fixtures, inside this very teardown: nothing to restore.
+    if not _SERIALIZED or not _is_transactional(item) or nextitem is None:
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
