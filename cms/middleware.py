@@ -24,4 +24,3 @@ class PortalMiddleware:
     def __call__(self, request):
         request.portal = SimpleLazyObject(lambda: portal_for_request(request))
         return self.get_response(request)
-

@@ -12,30 +12,17 @@ indexes on all three. No extension is needed (folding is done in Python).
 
 from django.db import migrations
 
+from search.migrations import _fulltext
+
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         title_folded, text_folded, title_exact, text_exact,
         content='search_searchentry', content_rowid='id',
         tokenize='unicode61 remove_diacritics 0')""",
-    """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchentry BEGIN
-        INSERT INTO search_fts(rowid, title_folded, text_folded, title_exact, text_exact)
-        VALUES (new.id, new.title_folded, new.text_folded, new.title_exact, new.text_exact);
-    END""",
-    """CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchentry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded, title_exact, text_exact)
-        VALUES ('delete', old.id, old.title_folded, old.text_folded, old.title_exact, old.text_exact);
-    END""",
-    """CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchentry BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title_folded, text_folded, title_exact, text_exact)
-        VALUES ('delete', old.id, old.title_folded, old.text_folded, old.title_exact, old.text_exact);
-        INSERT INTO search_fts(rowid, title_folded, text_folded, title_exact, text_exact)
-        VALUES (new.id, new.title_folded, new.text_folded, new.title_exact, new.text_exact);
-    END""",
+    *_fulltext.SQLITE_TRIGGERS_UP,
 ]
 SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS search_fts_au",
-    "DROP TRIGGER IF EXISTS search_fts_ad",
-    "DROP TRIGGER IF EXISTS search_fts_ai",
+    *_fulltext.SQLITE_TRIGGERS_DOWN,
     "DROP TABLE IF EXISTS search_fts",
 ]
 
@@ -64,20 +51,12 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+            _fulltext.run_sql({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
+            _fulltext.run_sql({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
         )
     ]

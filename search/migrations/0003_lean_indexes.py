@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from search.migrations import _fulltext
+
 # Fewer indexes make bulk indexing several times faster. The exact-diacritics
 # vector is only checked on the capped candidate set, so it needs no index.
 POSTGRES_UP = [
@@ -12,15 +14,6 @@ POSTGRES_DOWN = [
     "CREATE INDEX IF NOT EXISTS search_entry_vec_exact ON search_searchentry USING gin (vec_exact)",
     "ALTER INDEX search_entry_vec_folded RESET (gin_pending_list_limit)",
 ]
-
-
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -65,5 +58,5 @@ class Migration(migrations.Migration):
             name='year',
             field=models.CharField(blank=True, max_length=4),
         ),
-        migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN)),
+        migrations.RunPython(_fulltext.run_sql({"postgresql": POSTGRES_UP}), _fulltext.run_sql({"postgresql": POSTGRES_DOWN})),
     ]

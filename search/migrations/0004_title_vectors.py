@@ -8,6 +8,8 @@ found with the GIN index alone; they are ranked on these short title vectors
 
 from django.db import migrations
 
+from search.migrations import _fulltext
+
 POSTGRES_UP = [
     """ALTER TABLE search_searchentry
         ADD COLUMN vec_title tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title_folded)) STORED,
@@ -16,16 +18,7 @@ POSTGRES_UP = [
 POSTGRES_DOWN = ["ALTER TABLE search_searchentry DROP COLUMN IF EXISTS vec_title, DROP COLUMN IF EXISTS vec_title_exact"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_lean_indexes")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_UP), _run(POSTGRES_DOWN))]
+    operations = [migrations.RunPython(_fulltext.run_sql({"postgresql": POSTGRES_UP}), _fulltext.run_sql({"postgresql": POSTGRES_DOWN}))]

@@ -1,4 +1,5 @@
-"""SQL shared by migrations (the FTS5 triggers of the SQLite database engine)."""
+"""SQL shared by the search migrations: the FTS5 triggers of the SQLite database
+engine, and running statements on one database vendor only."""
 
 SQLITE_TRIGGERS_UP = [
     """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchentry BEGIN
@@ -21,3 +22,13 @@ SQLITE_TRIGGERS_DOWN = [
     "DROP TRIGGER IF EXISTS search_fts_ad",
     "DROP TRIGGER IF EXISTS search_fts_ai",
 ]
+
+
+def run_sql(statements_by_vendor: dict[str, list[str]]):
+    """A RunPython function executing the statements listed for the database's vendor."""
+
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
