@@ -73,6 +73,10 @@ class Portal(models.Model):
     moderators_group = models.ForeignKey(
         Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("moderators group")
     )
+    # The agency's own administrators: they manage the portal's staff (sites.staff).
+    admins_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("portal administrators group")
+    )
     # Legal notice shown in the footer of every state portal.
     governing_body = models.CharField(_("governing body"), max_length=255, blank=True)
     responsible_person = models.CharField(_("person responsible"), max_length=255, blank=True)

@@ -1,9 +1,10 @@
 """Who may touch which portal.
 
 A network admin (superuser, or a user with ``sites.view_network``) touches every
-portal; anyone else touches the portals whose editors or moderators group they
-belong to. Every admin view, API and query that is portal-scoped filters
-through :func:`portals_for_user`.
+portal; anyone else touches the portals whose editors, moderators or portal
+administrators group they belong to (sites.staff describes the three roles).
+Every admin view, API and query that is portal-scoped filters through
+:func:`portals_for_user`.
 """
 
 from django.db.models import Q
@@ -27,7 +28,9 @@ def portals_for_user(user, queryset=None):
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     group_ids = list(user.groups.values_list("id", flat=True))
-    return qs.filter(Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids))
+    return qs.filter(
+        Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids)
+    )
 
 
 def user_portal_ids(user) -> set:

@@ -28,6 +28,7 @@ from wagtail.models import (
 
 from cms.plugins import registry
 from sites.models import HomePage, Portal, PortalLevel
+from sites.staff import NETWORK_ADMINS_GROUP, ROLES, STOCK_GROUPS, portal_group_name
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
@@ -66,7 +67,10 @@ class PortalSpec:
 
 
 _PERMISSIONS: dict[tuple[str, str], Permission] = {}
-_CORE_APPS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites")
+_CORE_APPS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites", "auth")
+# Network admins manage every user (portal administrators manage their own
+# portal's staff through sites.staff.PortalStaffPermissionPolicy, without these).
+NETWORK_ADMIN_USER_PERMISSIONS = ["add_user", "change_user", "delete_user", "view_user"]
 
 
 def _load_permissions():
@@ -121,13 +125,15 @@ def plugin_app_labels() -> set[str]:
 
 def network_admins_group():
     """The province's network admins: every portal, every plugin, every catalogue."""
-    group, _created = Group.objects.get_or_create(name="Quản trị mạng cổng")
+    group, _created = Group.objects.get_or_create(name=NETWORK_ADMINS_GROUP)
     _load_permissions()
+    strip_stock_groups()
     wanted = [
         _permission("wagtailadmin", "access_admin"),
         _permission("sites", "view_network"),
         _permission("sites", "view_portal"),
         _permission("sites", "change_portal"),
+        *(_permission("auth", c) for c in NETWORK_ADMIN_USER_PERMISSIONS),
         *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
     group.permissions.add(*wanted)
@@ -150,6 +156,23 @@ def network_admins_group():
             ],
         )
     return group
+
+
+def strip_stock_groups():
+    """Wagtail's stock "Editors" and "Moderators" groups grant nothing.
+
+    Wagtail's migrations give them rights on the root page and root collection,
+    i.e. on every portal of the network. Their permissions are removed; a stock
+    group nobody belongs to is deleted, one with members is kept (empty) so the
+    network admins see who still has to be moved to a portal's own group.
+    (Data migration sites 0005 did the same for databases migrated before.)
+    """
+    for group in Group.objects.filter(name__in=STOCK_GROUPS):
+        group.permissions.clear()
+        GroupPagePermission.objects.filter(group=group).delete()
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        if not group.user_set.exists():
+            group.delete()
 
 
 def _unique_codename(codename, admin_code):
@@ -239,15 +262,26 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
 
     if portal.collection_id is None:
         portal.collection = Collection.get_first_root_node().add_child(name=f"{spec.name} ({portal.codename})")
-    if portal.editors_group_id is None:
-        portal.editors_group = Group.objects.get_or_create(name=f"{portal.codename}: Biên tập viên")[0]
-    if portal.moderators_group_id is None:
-        portal.moderators_group = Group.objects.get_or_create(name=f"{portal.codename}: Người duyệt")[0]
+    # The portal's own groups, named after it; re-running provisioning renames
+    # them when the portal's name changed (or groups named by the old scheme).
+    for role in ROLES:
+        group = getattr(portal, role.field)
+        wanted = portal_group_name(portal, role)
+        if group is None:
+            setattr(portal, role.field, Group.objects.get_or_create(name=wanted)[0])
+        elif group.name != wanted:
+            group.name = wanted
+            group.save(update_fields=["name"])
     portal.save()
 
     access_admin = _permission("wagtailadmin", "access_admin")
-    # Moderators keep their portal's settings and legal notice up to date.
-    portal.moderators_group.permissions.add(_permission("sites", "view_portal"), _permission("sites", "change_portal"))
+    portal_settings = (_permission("sites", "view_portal"), _permission("sites", "change_portal"))
+    # Moderators keep their portal's settings and legal notice up to date;
+    # portal administrators manage its staff (sites.staff) and may do the same.
+    # Neither gets a page or collection right outside the portal's own tree and
+    # collection, and no model permission on users or groups.
+    portal.moderators_group.permissions.add(*portal_settings)
+    portal.admins_group.permissions.add(access_admin, *portal_settings)
     for group, page_perms, collection_perms in (
         (portal.editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
         (portal.moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
@@ -288,7 +322,8 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
 def grant_plugin_permissions(portal: Portal) -> None:
     """Give a portal's editors and moderators the model permissions plugins ask for.
 
-    Plugins list the models a portal's team manages in ``Plugin.editor_models``;
+    Plugins list the models a portal's team manages in ``Plugin.editor_models``
+    (portal administrators manage people, not content: they get none);
     the admin viewsets scope those models to the portals a user may touch.
     """
     wanted = []

@@ -10,18 +10,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.admin_scoping import PortalScopedViewSetMixin
+from cms.permissions import PortalPermissionPolicy
 from sites.forms import PortalForm
 from sites.models import PORTAL_PANELS, Portal
 from sites.permissions import is_network_admin
 from sites.views import NetworkReportView
 
 
-class PortalPermissionPolicy(ModelPermissionPolicy):
-    """Portals are created and removed by provisioning commands, never in the admin."""
+class PortalSettingsPolicy(PortalPermissionPolicy):
+    """A portal's own settings: its moderators edit them; portals are created and
+    removed by provisioning commands, never in the admin."""
 
     def user_has_permission(self, user, action):
         if action in ("add", "delete", "copy"):
@@ -29,12 +30,11 @@ class PortalPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
-register_permission_policy(Portal, PortalPermissionPolicy(Portal))
+register_permission_policy(Portal, PortalSettingsPolicy(Portal, portal_field="pk"))
 
 
 class PortalViewSet(PortalScopedViewSetMixin, ModelViewSet):
     model = Portal
-    portal_field = "pk"
     icon = "site"
     menu_label = _("Portals")
     menu_order = 150
@@ -87,25 +87,7 @@ def register_network_report_menu_item():
     return NetworkAdminMenuItem(_("Portal network"), reverse("sites_network_report"), icon_name="site", order=50)
 
 
-@hooks.register("construct_page_chooser_queryset")
-def hide_other_portals_drafts_in_choosers(pages, request):
-    """Page choosers offer the user's own portals' pages and other portals' live pages only.
-
-    Linking to another portal's published page is normal; its drafts and
-    unpublished pages are none of the user's business.
-    """
-    from django.db.models import Q
-    from wagtail.models import Page
-
-    from sites.permissions import portals_for_user
-
-    user = request.user
-    if is_network_admin(user):
-        return pages
-    own_roots = Page.objects.filter(
-        depth=2, translation_key__in=portals_for_user(user).values("site__root_page__translation_key")
-    )
-    own = Q()
-    for root in own_roots:
-        own |= Q(path__startswith=root.path)
-    return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)
+# -- Portal staff (issue #17 item 8) --------------------------------------------
+# Users admin scoped to the portals a portal administrator manages: the user
+# model's permission policy, the users viewset and its bulk actions.
+from sites import staff_admin  # noqa: E402,F401
