@@ -37,7 +37,13 @@ def test_create_network_from_official_units_and_rerun_changes_nothing():
     assert first.name == units[0].name and first.site.hostname == f"{units[0].codename}.camau.gov.vn"
     # Each portal: both language trees, collection, groups, workflow on its tree.
     assert [p.locale.language_code for p in first.root_pages().order_by("locale__language_code")] == ["en", "vi"]
-    assert first.collection and first.editors_group and first.moderators_group
+    assert first.collection and first.editors_group and first.moderators_group and first.admins_group
+    # Groups are named after the portal, one per role.
+    assert [first.editors_group.name, first.moderators_group.name, first.admins_group.name] == [
+        f"{units[0].name}: Biên tập viên",
+        f"{units[0].name}: Người duyệt",
+        f"{units[0].name}: Quản trị cổng",
+    ]
     assert WorkflowPage.objects.filter(page=first.site.root_page).exists()
     before = counts()
     run("create_network", province="96", domain="camau.gov.vn", limit=5, no_progress=True)
@@ -51,11 +57,13 @@ def test_interrupted_provisioning_is_completed_by_running_again():
     # Simulate a run cut off half-way for this portal: no English tree, no groups, no workflow.
     english = portal.root_pages().get(locale__language_code="en")
     english.delete()
-    Portal.objects.filter(pk=portal.pk).update(editors_group=None, moderators_group=None, provisioned=False)
+    Portal.objects.filter(pk=portal.pk).update(
+        editors_group=None, moderators_group=None, admins_group=None, provisioned=False
+    )
     WorkflowPage.objects.filter(page=portal.site.root_page).delete()
     run("create_network", province="96", domain="camau.gov.vn", limit=2, no_progress=True)
     portal.refresh_from_db()
-    assert portal.provisioned and portal.editors_group and portal.moderators_group
+    assert portal.provisioned and portal.editors_group and portal.moderators_group and portal.admins_group
     assert portal.root_pages().filter(locale__language_code="en").exists()
     assert WorkflowPage.objects.filter(page=portal.site.root_page).exists()
 
