@@ -11,7 +11,18 @@ A provider turns content into :class:`SearchDocument` objects:
   ``None`` when the instance must not be in the index (a draft, an unpublished
   page, a portal that has the plugin off) so the index removes it;
 * ``models`` are the models whose saves, deletes, publishes and unpublishes the
-  search app watches to queue index operations in the same transaction.
+  search app watches to queue index operations in the same transaction;
+* ``instances_for_documents(document_ids)`` (optional) returns the instances
+  whose documents are built from those Wagtail documents (text extracted from
+  attached files), so they are indexed again when a document's collection
+  becomes private or public.
+
+Privacy: a document must come only from content the public may see. A page
+under a view restriction (its own or an ancestor's) has no document (use
+``PageQuerySet.public()`` in ``documents`` and ``cms.privacy.is_public`` in
+``document_for``); text of files in a private collection is never indexed
+(``cms.privacy.private_collection_ids``). The search app re-indexes a page and
+its subtree whenever a view restriction is saved or deleted.
 """
 
 from __future__ import annotations
@@ -54,3 +65,6 @@ class SearchProvider:
 
     def document_id(self, instance) -> str:
         return f"{self.kind}:{instance.pk}"
+
+    def instances_for_documents(self, document_ids) -> Iterable[Any]:
+        return ()

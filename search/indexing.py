@@ -99,12 +99,85 @@ def _on_page_change(sender, instance, **kwargs):
     record(instance, IndexOperation.UPSERT)
 
 
+def record_subtree(page) -> int:
+    """Record an upsert for ``page`` and every page under it (one insert per batch)."""
+    ops = []
+    for node in Page.objects.descendant_of(page, inclusive=True).only("pk", "content_type").iterator(chunk_size=BATCH):
+        model = node.specific_class
+        for provider in providers_for_model(model) if model is not None else ():
+            ops.append(
+                IndexOperation(
+                    document_id=provider.document_id(node),
+                    kind=provider.kind,
+                    model=_model_label(model),
+                    object_pk=str(node.pk),
+                    action=IndexOperation.UPSERT,
+                )
+            )
+    if ops:
+        IndexOperation.objects.bulk_create(ops, batch_size=BATCH)
+        _schedule()
+    return len(ops)
+
+
 def _on_page_move(sender, instance, **kwargs):
     # The page and everything under it has a new URL (and maybe a new portal).
-    for page in Page.objects.descendant_of(instance, inclusive=True).only("pk", "content_type"):
-        model = page.specific_class
-        if model is not None and providers_for_model(model):
-            record(page, IndexOperation.UPSERT, model=model)
+    record_subtree(instance)
+
+
+def _on_page_privacy(sender, instance, raw=False, **kwargs):
+    """A view restriction was saved or deleted: the page and its subtree become
+    private (providers then return no document, so they leave the index) or
+    public again (re-indexed)."""
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).only("pk", "path", "depth").first()
+    if page is not None:  # None: the page itself is being deleted (it leaves the index anyway)
+        record_subtree(page)
+
+
+def _on_collection_privacy(sender, instance, raw=False, **kwargs):
+    """A collection's view restriction changed: content using its documents
+    (e.g. text extracted from attached files) is indexed again."""
+    if raw:
+        return
+    from cms.privacy import collection_subtree_ids
+    from wagtail.documents import get_document_model
+
+    collections = collection_subtree_ids(instance.collection_id)
+    if collections:
+        documents = get_document_model().objects.filter(collection_id__in=collections).values_list("pk", flat=True)
+        _record_document_users(list(documents))
+
+
+def _document_before_save(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        instance._search_previous_collection = None
+        return
+    instance._search_previous_collection = (
+        sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
+    )
+
+
+def _on_document_save(sender, instance, raw=False, created=False, **kwargs):
+    """A document moved to another collection (maybe a private one)."""
+    previous = getattr(instance, "_search_previous_collection", None)
+    instance._search_previous_collection = None
+    if raw or created or previous is None or previous == instance.collection_id:
+        return
+    _record_document_users([instance.pk])
+
+
+def _record_document_users(document_ids: list) -> None:
+    """Upserts for every instance a provider builds from these Wagtail documents."""
+    if not document_ids:
+        return
+    for provider in all_providers():
+        finder = getattr(provider, "instances_for_documents", None)
+        if finder is None:
+            continue
+        for instance in finder(document_ids):
+            record(instance, IndexOperation.UPSERT)
 
 
 def _portal_before_save(sender, instance, raw=False, **kwargs):
@@ -132,7 +205,12 @@ def _portal_deleted(sender, instance, **kwargs):
 
 
 def connect():
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
     from sites.models import Portal
+
+    Document = get_document_model()
 
     post_save.connect(_on_save, dispatch_uid="search.on_save")
     post_delete.connect(_on_delete, dispatch_uid="search.on_delete")
@@ -142,6 +220,13 @@ def connect():
     pre_save.connect(_portal_before_save, sender=Portal, dispatch_uid="search.portal_before")
     post_save.connect(_portal_after_save, sender=Portal, dispatch_uid="search.portal_after")
     post_delete.connect(_portal_deleted, sender=Portal, dispatch_uid="search.portal_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(_on_page_privacy, sender=PageViewRestriction, dispatch_uid=f"search.page_privacy.{id(signal)}")
+        signal.connect(
+            _on_collection_privacy, sender=CollectionViewRestriction, dispatch_uid=f"search.collection_privacy.{id(signal)}"
+        )
+    pre_save.connect(_document_before_save, sender=Document, dispatch_uid="search.document_before")
+    post_save.connect(_on_document_save, sender=Document, dispatch_uid="search.document_after")
 
 
 # -- applying -----------------------------------------------------------------

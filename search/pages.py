@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from cms.privacy import is_public
 from cms.search_contract import SearchDocument, SearchProvider
 from sites.models import HomePage, Portal, StandardPage
 
@@ -50,7 +51,7 @@ class PageSearchProvider(SearchProvider):
         page = instance.specific if type(instance) not in self.models else instance
         if not isinstance(page, self.models) or not page.live:
             return None
-        if page.get_view_restrictions().exists():
+        if not is_public(page):  # private pages (or under a private ancestor) stay out
             return None
         portal = Portal.for_page(page)
         if portal is None:

@@ -23,6 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from cms.plugins import PluginPageMixin
+from cms.privacy import path_is_public, private_document_ids, restricted_paths
 
 from . import symbols
 from .forms import LegalDocumentPageForm
@@ -283,7 +284,9 @@ class LegalDocumentPage(PluginPageMixin, Page):
         for item in files:
             if not item.file_kind:
                 item.refresh_metadata()
-        self.files_text = "\n".join(f.text for f in files if f.text)
+        # Text of files in a private collection is neither searchable nor indexed.
+        private = private_document_ids([f.document_id for f in files])
+        self.files_text = "\n".join(f.text for f in files if f.text and f.document_id not in private)
         issuer = Issuer.objects.filter(pk=self.issuer_id).values_list("name", flat=True).first() or ""
         self.search_text = symbols.fold_text(
             " ".join([self.number_symbol, self.symbol_folded, self.title, issuer, self.signer, self.files_text])
@@ -302,9 +305,10 @@ class LegalDocumentPage(PluginPageMixin, Page):
     def related_documents(self):
         """[(label, document)] both ways: what this one replaces/amends/guides and what does so to it."""
         items = []
+        restricted = restricted_paths()  # private documents are not named on a public page
         for relation in self.relations.all():
             target = relation.target
-            if target is not None and target.live:
+            if target is not None and target.live and path_is_public(target.path, restricted):
                 items.append((RelationKind(relation.kind).label, target))
         incoming = (
             LegalDocumentRelation.objects.filter(target=self, page__live=True)
@@ -312,8 +316,23 @@ class LegalDocumentPage(PluginPageMixin, Page):
             .order_by("page__issued_on")
         )
         for relation in incoming:
-            items.append((REVERSE_LABELS[RelationKind(relation.kind)], relation.page))
+            if path_is_public(relation.page.path, restricted):
+                items.append((REVERSE_LABELS[RelationKind(relation.kind)], relation.page))
         return items
+
+    @classmethod
+    def refresh_file_text(cls, document_ids) -> int:
+        """Recompute the file-derived text of pages using these Wagtail documents
+        (their collection became private or public). Returns the pages changed."""
+        changed = 0
+        pages = cls.objects.filter(files__document_id__in=list(document_ids)).distinct()
+        for page in pages.prefetch_related("files"):
+            before = (page.files_text, page.search_text)
+            page.refresh_derived_fields()
+            if (page.files_text, page.search_text) != before:
+                cls.objects.filter(pk=page.pk).update(files_text=page.files_text, search_text=page.search_text)
+                changed += 1
+        return changed
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

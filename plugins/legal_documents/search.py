@@ -6,10 +6,13 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from django.db.models import Prefetch
+
+from cms.privacy import is_public, private_collection_ids
 from cms.search_contract import SearchDocument, SearchProvider
 
 from . import symbols
-from .models import PLUGIN_NAME, LegalDocumentPage
+from .models import PLUGIN_NAME, LegalDocumentFile, LegalDocumentPage
 
 
 class LegalDocumentSearchProvider(SearchProvider):
@@ -19,18 +22,29 @@ class LegalDocumentSearchProvider(SearchProvider):
     models = (LegalDocumentPage,)
 
     def _queryset(self):
-        return LegalDocumentPage.objects.live().select_related(
-            "portal", "portal__site", "document_type", "issuer", "legal_field", "locale"
+        return (
+            LegalDocumentPage.objects.live()
+            .select_related("portal", "portal__site", "document_type", "issuer", "legal_field", "locale")
+            .prefetch_related(
+                Prefetch("files", queryset=LegalDocumentFile.objects.select_related("document").only(
+                    "page_id", "sort_order", "text", "document__id", "document__collection_id"
+                ))
+            )
         )
 
     def documents(self, portal=None):
         queryset = self._queryset()
         if portal is not None:
             queryset = queryset.filter(portal=portal)
+        private = private_collection_ids()
         for page in queryset.public().iterator(chunk_size=200):
-            document = self._build(page)
+            document = self._build(page, private)
             if document is not None:
                 yield document
+
+    def instances_for_documents(self, document_ids):
+        """Documents whose body holds text extracted from these files."""
+        return LegalDocumentPage.objects.filter(files__document_id__in=list(document_ids)).distinct().only("pk")
 
     def document_for(self, instance):
         if not isinstance(instance, LegalDocumentPage):
@@ -40,22 +54,29 @@ class LegalDocumentSearchProvider(SearchProvider):
         if not instance.pk:
             return None
         fresh = self._queryset().filter(pk=instance.pk).first()
-        return self._build(fresh) if fresh is not None else None
+        return self._build(fresh, private_collection_ids()) if fresh is not None else None
 
-    def _build(self, page: LegalDocumentPage):
+    def _build(self, page: LegalDocumentPage, private_collections: set):
         # Names and labels in the document's own language, whatever the request's is.
         with translation.override(page.locale.language_code if page.locale_id else "vi"):
-            return self._build_document(page)
+            return self._build_document(page, private_collections)
 
-    def _build_document(self, page: LegalDocumentPage):
+    def _build_document(self, page: LegalDocumentPage, private_collections: set):
         portal = page.portal
         if portal is None or not page.live or not portal.has_plugin(PLUGIN_NAME):
             return None
-        if page.get_view_restrictions().exists():  # private pages stay out of the public index
+        if not is_public(page):  # private pages (or under a private ancestor) stay out of the public index
             return None
         folded = symbols.fold(page.number_symbol)
         keywords = [page.number_symbol] + ([folded] if folded != page.number_symbol else [])
-        body = "\n".join(part for part in (strip_tags(page.full_text or ""), page.files_text) if part)
+        # Text of files in a private collection is never indexed (read here, not from
+        # the stored files_text, so a change of collection privacy applies at once).
+        files_text = "\n".join(
+            item.text
+            for item in page.files.all()
+            if item.text and item.document is not None and item.document.collection_id not in private_collections
+        )
+        body = "\n".join(part for part in (strip_tags(page.full_text or ""), files_text) if part)
         return SearchDocument(
             id=self.document_id(page),
             kind=self.kind,

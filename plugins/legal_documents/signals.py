@@ -36,3 +36,47 @@ def _connect_catalogues():
 
 
 _connect_catalogues()
+
+
+# -- privacy of attached files ------------------------------------------------
+def _collection_privacy_changed(sender, instance, raw=False, **kwargs):
+    """A collection became private or public: the searchable text of documents
+    with files in it (or in a collection under it) follows."""
+    if raw:
+        return
+    from wagtail.documents import get_document_model
+
+    from cms.privacy import collection_subtree_ids
+
+    from .models import LegalDocumentPage
+
+    collections = collection_subtree_ids(instance.collection_id)
+    files = get_document_model().objects.filter(collection_id__in=collections).values_list("pk", flat=True)
+    if collections and LegalDocumentPage.refresh_file_text(list(files)):
+        purge_all()
+
+
+def _file_saved(sender, instance, raw=False, created=False, **kwargs):
+    """A Wagtail document saved (maybe moved to a private collection)."""
+    if raw or created:
+        return
+    from .models import LegalDocumentPage
+
+    if LegalDocumentPage.refresh_file_text([instance.pk]):
+        purge_all()
+
+
+def _connect_file_privacy():
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _collection_privacy_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"legal_documents.collection_privacy.{id(signal)}",
+        )
+    post_save.connect(_file_saved, sender=get_document_model(), dispatch_uid="legal_documents.file_saved")
+
+
+_connect_file_privacy()

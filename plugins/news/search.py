@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from cms.privacy import is_public
 from cms.search_contract import SearchDocument, SearchProvider
 
 
@@ -60,7 +61,7 @@ class NewsSearchProvider(SearchProvider):
         article = instance.specific if not isinstance(instance, ArticlePage) else instance
         if not isinstance(article, ArticlePage) or not article.live or article.pk is None:
             return None
-        if article.get_view_restrictions().exists() if hasattr(article, "get_view_restrictions") else False:
+        if not is_public(article):  # private, or under a private category
             return None
         portal = article.portal
         if portal is None or not portal.has_plugin(self.plugin_name):
