@@ -29,6 +29,7 @@ class LegalDocumentListView(PortalListAPIView):
     def get_queryset(self):
         queryset = (
             LegalDocumentPage.objects.live()
+            .public()  # a private document is in no list and its detail answers 404
             .select_related("portal__site", "document_type", "issuer", "legal_field", "locale")
             .prefetch_related(
                 Prefetch("files", queryset=LegalDocumentFile.objects.select_related("document")),

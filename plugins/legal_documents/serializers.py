@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from cms.privacy import path_is_public, restricted_paths
+
 from .models import LegalDocumentPage
 
 
@@ -76,8 +78,11 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
         return result
 
     def get_related(self, page):
+        relations = [r for r in page.relations.all() if r.target is not None and r.target.live]
+        if relations and "restricted_paths" not in self.context:  # once per response, not per document
+            self.context["restricted_paths"] = restricted_paths()
         return [
             {"relation": relation.kind, "id": relation.target_id, "number_symbol": relation.target.number_symbol}
-            for relation in page.relations.all()
-            if relation.target is not None and relation.target.live
+            for relation in relations
+            if path_is_public(relation.target.path, self.context["restricted_paths"])
         ]

@@ -35,7 +35,8 @@ SORT_CHOICES = [
 
 
 def live_documents():
-    return LegalDocumentPage.objects.live().select_related("document_type", "issuer", "legal_field")
+    """Published documents the public may see (no view restriction on them or above)."""
+    return LegalDocumentPage.objects.live().public().select_related("document_type", "issuer", "legal_field")
 
 
 def localised(queryset, locale):
@@ -163,7 +164,7 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
 def index_page_for(portal, locale=None):
     if portal is None:
         return None
-    pages = LegalDocumentIndexPage.objects.live().filter(portal=portal)
+    pages = LegalDocumentIndexPage.objects.live().public().filter(portal=portal)
     if locale is not None:
         page = pages.filter(locale=locale).first()
         if page is not None:

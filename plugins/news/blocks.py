@@ -31,7 +31,7 @@ def find_category(portal, name):
     name = (name or "").strip()
     if not name:
         return None
-    categories = NewsCategoryPage.objects.live().filter(portal=portal, locale__language_code=get_language())
+    categories = NewsCategoryPage.objects.live().public().filter(portal=portal, locale__language_code=get_language())
     return (
         categories.filter(title__iexact=name).first()
         or categories.filter(slug=slugify(name, allow_unicode=True)).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
+from cms.privacy import public_page_q
 from plugins.news.models import LIST_RENDITIONS, SyndicationOffer
 
 
@@ -41,7 +42,10 @@ def approved_offers(province, limit=5):
     """Newest approved offers to ``province`` whose articles are live (3 queries)."""
     offers = list(
         SyndicationOffer.objects.filter(
-            portal=province, status=SyndicationOffer.APPROVED, article__live=True, article__view_restrictions__isnull=True
+            public_page_q("article__"),  # neither the article nor its category is private
+            portal=province,
+            status=SyndicationOffer.APPROVED,
+            article__live=True,
         )
         .select_related("article", "source_portal__site")
         .order_by("-article__date", "-pk")[:limit]

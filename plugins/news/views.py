@@ -35,7 +35,7 @@ def _visitor(request):
 def view_beacon(request, pk):
     """Count one view of an article (sent by news/views.js after the page loads)."""
     portal = _portal(request)
-    if pk > MAX_ID or not ArticlePage.objects.live().filter(pk=pk, portal=portal).exists():
+    if pk > MAX_ID or not ArticlePage.objects.live().public().filter(pk=pk, portal=portal).exists():
         return JsonResponse({"error": _("This article does not exist.")}, status=404)
     counted = record_view(pk, _visitor(request))
     return JsonResponse({"counted": counted}, status=202)
