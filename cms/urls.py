@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 from cms.plugins import registry
+from cms.privacy import atomic_admin_privacy_urls
 from sites.api import PortalListView
 
 
@@ -29,6 +29,7 @@ def plugin_public_patterns():
 
 
 urlpatterns = [
+    *atomic_admin_privacy_urls(),  # before admin/: the same paths, each in one transaction
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -40,7 +41,8 @@ urlpatterns = [
 
 if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
     # Local media (the demo and single-server installs); object storage serves itself.
-    urlpatterns += [path("media/<path:path>", serve_static, {"document_root": settings.MEDIA_ROOT})]
+    # Never the documents folder: documents go through /documents/<id>/<name>, which checks privacy.
+    urlpatterns += [path("media/<path:path>", views.serve_media, name="media")]
 
 urlpatterns += i18n_patterns(
     *plugin_public_patterns(),

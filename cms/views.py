@@ -1,4 +1,11 @@
-from django.http import HttpResponse, HttpResponseServerError
+import posixpath
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.utils._os import safe_join
+from django.views.static import serve as serve_static
 from django.template import loader
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -22,3 +29,33 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors here: the database may be what failed.
     return HttpResponseServerError(loader.get_template("themes/500.html").render())
+
+
+def _documents_folder() -> str:
+    """The media folder Wagtail stores document files in ("documents")."""
+    from wagtail.documents import get_document_model
+
+    upload_to = get_document_model()._meta.get_field("file").upload_to
+    return (upload_to if isinstance(upload_to, str) else "documents").strip("/") or "documents"
+
+
+def serve_media(request, path):
+    """Local media files (images, renditions), never document files.
+
+    A document's collection may be private; only Wagtail's document view
+    (/documents/<id>/<filename>) checks that, so /media/documents/... answers 404
+    however the path is spelled (./, .., letter case, symbolic links).
+    """
+    folder = _documents_folder().lower()
+    normalised = posixpath.normpath("/" + path.replace("\\", "/")).lstrip("/").lower()
+    if normalised == folder or normalised.startswith(folder + "/"):
+        raise Http404
+    root = Path(settings.MEDIA_ROOT)
+    try:
+        target = Path(safe_join(root, path)).resolve()
+    except (SuspiciousFileOperation, ValueError, OSError):
+        raise Http404 from None
+    documents = (root / _documents_folder()).resolve()
+    if target == documents or documents in target.parents:
+        raise Http404
+    return serve_static(request, path, document_root=root)
