@@ -3,10 +3,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from cms.cache import purge_portal
+from cms.cache import purge_all, purge_portal
 from sites.models import Portal
 
 
@@ -40,10 +40,8 @@ def on_portal_change(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def on_page_privacy_change(sender, instance, **kwargs):
-    """A page (and its subtree) became private or public: cached lists, blocks,
-    feeds, the sitemap and the page itself must not outlive the change. The
-    portals above see it too (syndicated news on the province home)."""
-    page = Page.objects.filter(pk=instance.page_id).only("pk", "path", "depth", "translation_key").first()
-    portal = _portal_of(page) if page is not None else None
-    if portal is not None:
-        purge_portal(portal)
+    """A page (and its subtree) became private or public: no cached page may
+    outlive the change, on any portal: the page itself, its portal's lists,
+    blocks, feeds and sitemap, the province's syndicated news and every portal's
+    network-wide search results. Privacy changes are rare; purge everything."""
+    purge_all()
