@@ -4,11 +4,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.utils._os import safe_join
-from django.views.static import serve as serve_static
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
+from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control
+from django.views.static import serve as serve_static
 
 
 @cache_control(public=True, max_age=3600)

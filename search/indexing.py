@@ -141,8 +141,9 @@ def _on_collection_privacy(sender, instance, raw=False, **kwargs):
     (e.g. text extracted from attached files) is indexed again."""
     if raw:
         return
-    from cms.privacy import collection_subtree_ids
     from wagtail.documents import get_document_model
+
+    from cms.privacy import collection_subtree_ids
 
     collections = collection_subtree_ids(instance.collection_id)
     if collections:

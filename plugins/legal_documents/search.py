@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-
-from django.db.models import Prefetch
 
 from cms.privacy import is_public, private_collection_ids
 from cms.search_contract import SearchDocument, SearchProvider
@@ -26,9 +25,12 @@ class LegalDocumentSearchProvider(SearchProvider):
             LegalDocumentPage.objects.live()
             .select_related("portal", "portal__site", "document_type", "issuer", "legal_field", "locale")
             .prefetch_related(
-                Prefetch("files", queryset=LegalDocumentFile.objects.select_related("document").only(
-                    "page_id", "sort_order", "text", "document__id", "document__collection_id"
-                ))
+                Prefetch(
+                    "files",
+                    queryset=LegalDocumentFile.objects.select_related("document").only(
+                        "page_id", "sort_order", "text", "document__id", "document__collection_id"
+                    ),
+                )
             )
         )
 
