@@ -1,131 +1,155 @@
-"""Admin isolation for models that belong to a portal.
+"""Admin glue for agency isolation: every view of a portal model's viewsets asks the policy.
 
-Every plugin model that belongs to a portal is managed through a Wagtail
-snippet (or model) viewset that mixes in :class:`PortalScopedViewSetMixin`:
+The rule itself lives in :mod:`cms.permissions` (the portal permission policy,
+registered for every model the plugin contract declares). Wagtail's generic
+views ask the policy for model-level permissions and for some instances; a few
+of them still fetch objects straight from the model's manager (the chooser's
+``chosen`` and ``chosen-multiple`` views, usage, history). So that no view of a
+portal model's viewsets can show or change another portal's object,
+:class:`PortalScopedViewSetMixin` builds *every* view class of the viewset and
+of its chooser (whatever routes Wagtail adds) on :class:`PortalScopedViewMixin`,
+which narrows querysets and refuses objects through the same policy. Nothing
+wraps URL callbacks.
 
-* the listing (and the chooser) show only objects of the portals the user may
-  touch (network admins see all);
-* every route that names an object (edit, delete, history, usage, inspect,
-  revisions, preview, lock, workflow ...) answers 404 for an object of another
-  portal, before Wagtail's view runs, so a guessed ID leaks nothing;
-* the form's ``portal`` choice offers only the user's portals (give the model
-  ``base_form_class = PortalScopedForm``).
-
-``portal_field`` is the ORM path from the model to its Portal; ``None`` marks a
-network-wide catalogue that only network admins manage.
+Bulk actions list and act on objects by ``?id=`` (or ``id=all``) from one
+base class; :func:`scope_bulk_actions` makes them treat what a user may not
+see as missing, for every model (pages, images, documents, snippets, users).
 """
 
 from __future__ import annotations
 
-import functools
-
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import URLPattern, URLResolver
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
-from sites.permissions import is_network_admin, portals_for_user
+from cms.permissions import PortalPermissionPolicy, user_can_see
+from sites.permissions import portals_for_user
 
 
 def scope_queryset(queryset, user, portal_field: str | None = "portal"):
-    """``queryset`` narrowed to the objects of the portals ``user`` may touch."""
-    if is_network_admin(user):
-        return queryset
-    if portal_field is None or user is None or not user.is_authenticated:
-        return queryset.none()
-    return queryset.filter(**{f"{portal_field}__in": portals_for_user(user).values("pk")})
+    """``queryset`` narrowed to the objects of the portals ``user`` may touch (for plain views)."""
+    return PortalPermissionPolicy(queryset.model, portal_field).scope(queryset, user)
 
 
-OBJECT_URL_KWARGS = ("pk", "object_id", "instance_pk")
+class PortalScopedViewMixin:
+    """Mixed into every view of a portal model's viewset: querysets and objects go through the policy."""
+
+    def _scoped_model(self):
+        return getattr(self, "model", None) or getattr(self, "model_class", None)
+
+    def _scope(self, queryset):
+        model = self._scoped_model()
+        if not isinstance(queryset, QuerySet) or model is None or not issubclass(queryset.model, model):
+            return queryset
+        policy = policy_registry.get_by_type(model)
+        if not isinstance(policy, PortalPermissionPolicy):
+            return queryset
+        return policy.scope(queryset, self.request.user)
+
+    def get_base_queryset(self):
+        return self._scope(super().get_base_queryset())
+
+    def get_base_object_queryset(self):
+        return self._scope(super().get_base_object_queryset())
+
+    def get_queryset(self, *args, **kwargs):
+        return self._scope(super().get_queryset(*args, **kwargs))
+
+    def get_object_list(self, *args, **kwargs):
+        return self._scope(super().get_object_list(*args, **kwargs))
+
+    def get_objects(self, *args, **kwargs):
+        return self._scope(super().get_objects(*args, **kwargs))
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        model = self._scoped_model()
+        if obj is not None and model is not None and isinstance(obj, model) and not user_can_see(self.request.user, obj):
+            raise Http404
+        return obj
 
 
-def _guard(view, model, portal_field):
-    @functools.wraps(view)
-    def guarded(request, *args, **kwargs):
-        raw = next((kwargs[k] for k in OBJECT_URL_KWARGS if k in kwargs), None)
-        if raw is None and args:
-            raw = args[0]
-        if raw is not None:
-            try:
-                allowed = (
-                    scope_queryset(model._default_manager.all(), request.user, portal_field)
-                    .filter(pk=unquote(str(raw)))
-                    .exists()
-                )
-            except (ValueError, TypeError, ValidationError):  # a pk of the wrong shape
-                allowed = False
-            if not allowed:
-                raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
+def scoped_view_class(view_class):
+    if issubclass(view_class, PortalScopedViewMixin):
+        return view_class
+    return type(view_class.__name__, (PortalScopedViewMixin, view_class), {"__module__": view_class.__module__})
 
 
-def _guard_patterns(patterns, model, portal_field):
-    guarded = []
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            pattern.url_patterns[:] = _guard_patterns(pattern.url_patterns, model, portal_field)
-            guarded.append(pattern)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = _guard(pattern.callback, model, portal_field)
-            guarded.append(pattern)
-        else:
-            guarded.append(pattern)
-    return guarded
+class PortalScopedChooserViewSet(SnippetChooserViewSet):
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(scoped_view_class(view_class), **kwargs)
 
 
 class PortalScopedViewSetMixin:
-    """Mix into a ``SnippetViewSet`` or ``ModelViewSet`` of a portal's model."""
+    """Mix into the ``SnippetViewSet`` or ``ModelViewSet`` of a model the plugin contract declares."""
 
-    portal_field: str | None = "portal"
+    chooser_viewset_class = PortalScopedChooserViewSet
 
     def get_queryset(self, request):
-        base = super().get_queryset(request) if hasattr(super(), "get_queryset") else None
+        base = super().get_queryset(request)
         if base is None:
             base = self.model._default_manager.all()
-        return scope_queryset(base, request.user, self.portal_field)
+        policy = policy_registry.get_by_type(self.model)
+        return policy.scope(base, request.user) if isinstance(policy, PortalPermissionPolicy) else base
 
     def construct_view(self, view_class, **kwargs):
-        # Listing views of ModelViewSet have no viewset-level get_queryset hook:
-        # narrow their base queryset here, for every listing view class.
-        if hasattr(view_class, "get_base_queryset"):
-            portal_field = self.portal_field
+        return super().construct_view(scoped_view_class(view_class), **kwargs)
 
-            class ScopedView(view_class):
-                def get_base_queryset(self):
-                    return scope_queryset(super().get_base_queryset(), self.request.user, portal_field)
 
-            ScopedView.__name__ = view_class.__name__
-            ScopedView.__qualname__ = view_class.__qualname__
-            view_class = ScopedView
-        return super().construct_view(view_class, **kwargs)
+def scope_bulk_actions():
+    """Bulk actions treat objects the user may not see as missing (not even listed as refused)."""
+    from wagtail.admin.views.bulk_action import BulkAction
 
-    def get_urlpatterns(self):
-        return _guard_patterns(super().get_urlpatterns(), self.model, self.portal_field)
+    if getattr(BulkAction, "_portal_scoped", False):
+        return
+    original = BulkAction.get_actionable_objects
 
-    @property
-    def chooser_viewset(self):
-        base = super().chooser_viewset
-        model, portal_field = self.model, self.portal_field
+    def get_actionable_objects(self):
+        objects, extra = original(self)
+        user = self.request.user
+        objects = [obj for obj in objects if user_can_see(user, obj)]
+        refused = extra.get("items_with_no_access", [])
+        extra = {**extra, "items_with_no_access": [obj for obj in refused if user_can_see(user, obj)]}
+        return objects, extra
 
-        class ScopedChooserViewSet(type(base)):
-            def construct_view(self, view_class, **kwargs):
-                if hasattr(view_class, "get_object_list"):
+    BulkAction.get_actionable_objects = get_actionable_objects
+    BulkAction._portal_scoped = True
 
-                    class ScopedChooser(view_class):
-                        def get_object_list(self):
-                            return scope_queryset(super().get_object_list(), self.request.user, portal_field)
 
-                    view_class = ScopedChooser
-                return super().construct_view(view_class, **kwargs)
+def scope_reports():
+    """Two Wagtail reports read past the page policy; make them ask it.
 
-            def get_urlpatterns(self):
-                return _guard_patterns(super().get_urlpatterns(), model, portal_field)
+    * the site history's "user" filter lists the authors of *every* page log
+      entry (``HistoryFilterSet.get_users_queryset``), not of the entries the
+      user may view: use Wagtail's own viewable-entries rule instead;
+    * the page types usage report names the last edited page of each type in
+      the whole network: keep it only when the user may see that page.
+    """
+    from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet, get_users_for_filter
+    from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
-        base.__class__ = ScopedChooserViewSet
-        return base
+    if getattr(SiteHistoryReportFilterSet, "_portal_scoped", False):
+        return
+
+    def get_users_queryset(self):
+        return get_users_for_filter(self.request.user)
+
+    SiteHistoryReportFilterSet.get_users_queryset = get_users_queryset
+    SiteHistoryReportFilterSet._portal_scoped = True
+
+    original_decorate = PageTypesUsageReportView.decorate_paginated_queryset
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = original_decorate(self, page_types)
+        for item in page_types:
+            page = getattr(item, "last_edited_page", None)
+            if page is not None and not user_can_see(self.request.user, page):
+                item.last_edited_page = None
+        return page_types
+
+    PageTypesUsageReportView.decorate_paginated_queryset = decorate_paginated_queryset
 
 
 class PortalScopedForm(WagtailAdminModelForm):
@@ -140,3 +164,80 @@ class PortalScopedForm(WagtailAdminModelForm):
             field.queryset = portals_for_user(for_user, field.queryset)
             if not self.instance.pk and field.queryset.count() == 1:
                 field.initial = field.queryset.first()
+
+
+# Admin URL parameters that name a page, whatever the route (routes added later included).
+PAGE_PARAMETERS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
+
+
+class AdminPageGateMiddleware:
+    """A page the user may not see does not exist for them in the admin.
+
+    Most of Wagtail's page views ask the page policy for the action they
+    perform, but a few render the page they are given before asking (the
+    explorer's header, the move confirmation). Any admin route whose
+    parameters name a page answers 404 when the page is outside the user's
+    portals; choosers may browse other portals' live public pages (a ward links
+    to the province's news). Network admins pass.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.models import Page
+
+        from cms.permissions import visible_pages
+
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.route.startswith("admin/"):
+            return None
+        page_ids = [view_kwargs[name] for name in PAGE_PARAMETERS if name in view_kwargs]
+        if "pages" in match.route and "pk" in view_kwargs:
+            page_ids.append(view_kwargs["pk"])
+        chosen = self._chosen_page_ids(request, match)
+        if chosen and Page.objects.filter(pk__in=[i for i in chosen if str(i).isdigit()], depth__lt=2).exists():
+            raise Http404  # the root is never a choice
+        page_ids += chosen
+        if not page_ids:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # Wagtail sends anonymous users to the login page
+        chooser = "choose" in (match.url_name or "") or "chooser" in match.route
+        try:
+            ids = {int(value) for value in page_ids}
+        except (TypeError, ValueError):
+            raise Http404 from None
+        if visible_pages(Page.objects.filter(pk__in=ids), user, other_portals_live=chooser).count() != len(ids):
+            raise Http404
+        return None
+
+    def _chosen_page_ids(self, request, match):
+        """``?id=`` of the page chooser's "chosen" views: pages, like the parameters above."""
+        if "choose_page" not in (match.url_name or "") and "choose-page" not in match.route:
+            return []
+        return request.GET.getlist("id")
+
+
+def scope_admin_api(router):
+    """The admin API's image and document endpoints list only what the user's collections allow."""
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+    from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+
+    def scoped(base):
+        class Scoped(base):
+            def get_queryset(self):
+                policy = policy_registry.get_by_type(self.model)
+                allowed = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change", "add", "delete"])
+                return super().get_queryset().filter(pk__in=allowed.values("pk"))
+
+        Scoped.__name__ = base.__name__
+        return Scoped
+
+    for name, base in (("images", ImagesAdminAPIViewSet), ("documents", DocumentsAdminAPIViewSet)):
+        if name in router._endpoints:
+            router.register_endpoint(name, scoped(base))

@@ -9,4 +9,9 @@ class CmsConfig(AppConfig):
         from cms.plugins import registry
 
         registry.discover()
+        from cms.permissions import register_portal_policies
+
+        # Before any admin view asks Wagtail's policy registry (which would
+        # create a fallback policy and refuse a later registration).
+        register_portal_policies()
         from cms import signals  # noqa: F401  (purge caches on publish)

@@ -47,10 +47,16 @@ class Plugin:
     # "app_label.ModelName" of page types this plugin contributes.
     page_models: tuple[str, ...] = ()
     # "app_label.ModelName" of non-page models a portal's editors and
-    # moderators manage in the admin (add/change/delete/view are granted to
-    # every portal's groups; the viewset must scope them with
-    # cms.admin_scoping.PortalScopedViewSetMixin).
-    editor_models: tuple[str, ...] = ()
+    # moderators manage in the admin: a tuple (each model has a ``portal``
+    # foreign key) or a dict mapping each label to the ORM path of its portal
+    # (e.g. {"services.Procedure": "agency_portal"}). add/change/delete/view
+    # are granted to every portal's groups, and the core gives each model the
+    # portal permission policy (cms.permissions), so every admin route that
+    # asks Wagtail's policy sees only the user's portals' objects.
+    editor_models: tuple[str, ...] | dict[str, str] = ()
+    # "app_label.ModelName" of network-wide catalogues (document types,
+    # fields ...): managed by network admins only.
+    network_models: tuple[str, ...] = ()
     blocks: tuple[PluginBlock, ...] = ()
     # Dotted path of a urls module (public routes, mounted at /<url_prefix>/).
     urls: str | None = None

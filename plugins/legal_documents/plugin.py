@@ -16,6 +16,7 @@ registry.register(
         ),
         default_levels=None,
         page_models=("legal_documents.LegalDocumentIndexPage", "legal_documents.LegalDocumentPage"),
+        network_models=("legal_documents.DocumentType", "legal_documents.Issuer", "legal_documents.LegalField"),
         blocks=(
             PluginBlock(
                 name="legal_documents.newest",

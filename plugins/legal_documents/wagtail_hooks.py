@@ -1,43 +1,25 @@
 """Admin: network-wide catalogues (network admins only), a flat list of documents,
-symbol warnings, and a page chooser that never shows other portals' drafts."""
+symbol warnings."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Page
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_scoping import PortalScopedViewSetMixin
-from sites.permissions import is_network_admin, portals_for_user
 
 from . import symbols
 from .models import DocumentType, Issuer, LegalDocumentPage, LegalField
 
 
-class NetworkAdminPolicy(ModelPermissionPolicy):
-    """Network-wide catalogues: every action for network admins, nothing for portal teams."""
-
-    def user_has_permission(self, user, action):
-        return is_network_admin(user)
-
-    def user_has_any_permission(self, user, actions):
-        return is_network_admin(user)
-
-
-for _model in (DocumentType, Issuer, LegalField):
-    register_permission_policy(_model, NetworkAdminPolicy(_model), exact_class=True)
-
-
 class CatalogueViewSet(PortalScopedViewSetMixin, SnippetViewSet):
-    portal_field = None
+    """Network-wide catalogues (``network_models`` in plugin.py): network admins only."""
+
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
 
@@ -121,19 +103,3 @@ def warn_after_create(request, page):
 @hooks.register("after_edit_page")
 def warn_after_edit(request, page):
     _warn_about_symbol(request, page)
-
-
-@hooks.register("construct_page_chooser_queryset")
-def hide_other_portals_drafts(pages, request):
-    """When choosing a related legal document, other portals' unpublished pages are not offered."""
-    if "legal_documents" not in (request.GET.get("page_type") or "").lower():
-        return pages
-    user = request.user
-    if is_network_admin(user):
-        return pages
-    own = Q(live=True) | Q(depth__lte=1)
-    for portal in portals_for_user(user).select_related("site__root_page"):
-        root = portal.site.root_page
-        for home in Page.objects.filter(translation_key=root.translation_key, depth=2).only("path"):
-            own |= Q(path__startswith=home.path)
-    return pages.filter(own)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-
-from django.http import Http404
-from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.admin_scoping import PortalScopedViewSetMixin
+from cms.permissions import PortalPermissionPolicy
 from plugins.news.models import SyndicationOffer
 from sites.permissions import is_network_admin
 
@@ -39,8 +35,19 @@ def offers_for(user, queryset=None):
     return queryset.filter(portal_id__in=moderated_portal_ids(user))
 
 
-class OfferPermissionPolicy(ModelPermissionPolicy):
-    """Only moderators of the receiving province (and network admins) decide; nobody adds by hand."""
+class OfferPermissionPolicy(PortalPermissionPolicy):
+    """Only moderators of the receiving province (and network admins) decide; nobody adds by hand.
+
+    It replaces the core's default portal policy for this model, so every
+    admin route that asks Wagtail's policy sees the offers of the provinces the
+    user moderates only.
+    """
+
+    def scope(self, queryset, user):
+        return offers_for(user, queryset)
+
+    def user_can_see(self, user, instance):
+        return instance is not None and instance.pk is not None and offers_for(user).filter(pk=instance.pk).exists()
 
     def user_has_permission(self, user, action):
         if action == "add":
@@ -49,41 +56,8 @@ class OfferPermissionPolicy(ModelPermissionPolicy):
             return False
         return is_network_admin(user) or bool(moderated_portal_ids(user))
 
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and offers_for(user).filter(pk=instance.pk).exists()
 
-    def instances_user_has_permission_for(self, user, action):
-        if not self.user_has_permission(user, action):
-            return SyndicationOffer.objects.none()
-        return offers_for(user)
-
-
-register_permission_policy(SyndicationOffer, OfferPermissionPolicy(SyndicationOffer))
-
-
-def _moderator_guard(view):
-    @functools.wraps(view)
-    def guarded(request, *args, **kwargs):
-        raw = kwargs.get("pk") or (args[0] if args else None)
-        if raw is not None:
-            try:
-                allowed = offers_for(request.user).filter(pk=int(str(raw))).exists()
-            except (TypeError, ValueError, OverflowError):
-                allowed = False
-            if not allowed:
-                raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
-
-
-def _guard_all(patterns):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            _guard_all(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            pattern.callback = _moderator_guard(pattern.callback)
-    return patterns
+register_permission_policy(SyndicationOffer, OfferPermissionPolicy(SyndicationOffer), exact_class=True)
 
 
 class SyndicationOfferViewSet(PortalScopedViewSetMixin, SnippetViewSet):
@@ -105,12 +79,8 @@ class SyndicationOfferViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return offers_for(request.user, super().get_queryset(request)).select_related(
-            "article", "source_portal", "decided_by"
-        )
+        return super().get_queryset(request).select_related("article", "source_portal", "decided_by")
 
-    def get_urlpatterns(self):
-        return _guard_all(super().get_urlpatterns())
 
 
 register_snippet(SyndicationOfferViewSet)

@@ -33,7 +33,8 @@ registry.register(
         label=_("Online public services"),
         description=_("Administrative procedures, where to carry them out online, and service statistics."),
         default_levels=None,
-        editor_models=("services.Procedure",),
+        editor_models={"services.Procedure": "agency_portal"},
+        network_models=("services.ProcedureField", "services.ServiceLevel"),
         blocks=(
             PluginBlock(
                 name="services.stats",

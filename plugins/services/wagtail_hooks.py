@@ -2,7 +2,7 @@
 
 * Procedures: network admins edit all; a portal's editors and moderators see
   and edit only the procedures whose implementing agency is their portal
-  (``portal_field = "agency_portal"``).
+  (declared in plugin.py: ``editor_models={"services.Procedure": "agency_portal"}``).
 * Fields and service levels: network-wide lists, network admins only.
 """
 
@@ -15,10 +15,8 @@ from cms.admin_scoping import PortalScopedViewSetMixin
 from .models import Procedure, ProcedureField, ServiceLevel
 
 
-
 class ProcedureViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     model = Procedure
-    portal_field = "agency_portal"
     icon = "list-ul"
     menu_label = _("Procedures")
     list_display = ["code", "name", "field", "level", "agency_portal"]
@@ -31,7 +29,6 @@ class ProcedureViewSet(PortalScopedViewSetMixin, SnippetViewSet):
 
 class ProcedureFieldViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     model = ProcedureField
-    portal_field = None
     icon = "tag"
     menu_label = _("Procedure fields")
     list_display = ["name", "code", "sort_order"]
@@ -40,7 +37,6 @@ class ProcedureFieldViewSet(PortalScopedViewSetMixin, SnippetViewSet):
 
 class ServiceLevelViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     model = ServiceLevel
-    portal_field = None
     icon = "tasks"
     menu_label = _("Service levels")
     list_display = ["name", "code", "is_online", "is_legacy", "sort_order"]

@@ -38,7 +38,7 @@ def read_rows(path: Path):
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
         raise CommandError(_("%(path)s: not UTF-8 text.") % {"path": path}) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
         try:

@@ -1,0 +1,25 @@
+"""Agency isolation where Wagtail asks: page querysets, bulk actions (see cms.permissions)."""
+
+from wagtail import hooks
+
+from cms.admin_scoping import scope_admin_api, scope_bulk_actions, scope_reports
+from cms.permissions import visible_pages
+
+scope_bulk_actions()
+scope_reports()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_own_and_public_live_pages(pages, request):
+    """Choosers offer the user's own portals' pages and other portals' live, public pages only.
+
+    Linking to another portal's published page is normal (a ward links to the
+    province's news); its drafts, unpublished and private pages are none of the
+    user's business.
+    """
+    return visible_pages(pages, request.user)
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own image and document endpoints
+def scope_admin_api_endpoints(router):
+    scope_admin_api(router)
