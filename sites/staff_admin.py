@@ -30,7 +30,11 @@ from wagtail.admin import messages
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_user_views
-from wagtail.users.views.bulk_actions import AssignRoleBulkAction, DeleteBulkAction, SetActiveStateBulkAction
+from wagtail.users.views.bulk_actions import (
+    AssignRoleBulkAction,
+    DeleteBulkAction,
+    SetActiveStateBulkAction,
+)
 
 from sites.models import Portal
 from sites.staff import (
@@ -266,7 +270,11 @@ class ScopedUserBulkActionMixin:
         return get_list_or_404(self.scoped(), pk__in=ids)
 
     def get_all_objects_in_listing_query(self, parent_id):
-        return super().get_all_objects_in_listing_query(parent_id).filter(pk__in=self.scoped().values("pk"))
+        listed = super().get_all_objects_in_listing_query(parent_id)
+        if hasattr(listed, "filter"):
+            return listed.filter(pk__in=self.scoped().values("pk"))
+        allowed = set(self.scoped().values_list("pk", flat=True))  # search results: filter in Python
+        return [pk for pk in listed if pk in allowed]
 
     def check_perm(self, obj):
         return obj.pk != self.request.user.pk and user_policy().user_has_permission_for_instance(

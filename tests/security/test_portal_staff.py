@@ -365,7 +365,7 @@ def test_import_reports_bad_rows_imports_good_ones_and_is_idempotent(tmp_path, s
 
 def test_import_accepts_english_roles_and_no_header(tmp_path, staff):
     text = "a.camau.localhost;Trần An;tran.an@anxuyen.gov.vn;Quản trị\na.camau.localhost;Lê Bình;le.binh@anxuyen.gov.vn;MODERATOR\n"
-    out, err, error = run_import(tmp_path, text)
+    _out, err, error = run_import(tmp_path, text)
     assert error is None, err
     assert list(User.objects.get(email="tran.an@anxuyen.gov.vn").groups.all()) == [staff.ward_a.admins_group]
     assert list(User.objects.get(email="le.binh@anxuyen.gov.vn").groups.all()) == [staff.ward_a.moderators_group]
