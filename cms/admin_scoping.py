@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
@@ -127,7 +128,10 @@ def scope_reports():
     * the page types usage report names the last edited page of each type in
       the whole network: keep it only when the user may see that page.
     """
-    from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet, get_users_for_filter
+    from wagtail.admin.views.reports.audit_logging import (
+        SiteHistoryReportFilterSet,
+        get_users_for_filter,
+    )
     from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
     if getattr(SiteHistoryReportFilterSet, "_portal_scoped", False):
@@ -241,3 +245,77 @@ def scope_admin_api(router):
     for name, base in (("images", ImagesAdminAPIViewSet), ("documents", DocumentsAdminAPIViewSet)):
         if name in router._endpoints:
             router.register_endpoint(name, scoped(base))
+
+
+def _model_instances(value):
+    """Model instances inside a form value: a choice, a list of choices, a StreamField value."""
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _model_instances(item)
+    elif isinstance(value, (list, tuple)) or type(value).__name__ in ("StreamValue", "ListValue"):
+        for item in value:
+            yield from _model_instances(getattr(item, "value", item))
+    elif type(value).__name__ == "StructValue":
+        for item in value.values():
+            yield from _model_instances(item)
+
+
+def reference_allowed(user, obj) -> bool:
+    """May a form of ``user``'s portal point at ``obj``?
+
+    Pages: the user's own portals' pages, or other portals' live public pages
+    (a ward links to the province's news). Images and documents: those of the
+    collections the user may choose from. Portal objects: the user's portals'
+    only. Network catalogues and everything else: yes.
+    """
+    from wagtail.models import Page
+
+    from cms.permissions import visible_pages
+
+    if isinstance(obj, Page):
+        return visible_pages(Page.objects.filter(pk=obj.pk), user).exists()
+    policy = policy_registry.get_by_type(type(obj), fallback=False)
+    if isinstance(policy, PortalPermissionPolicy):
+        return policy.portal_field is None or policy.user_can_see(user, obj)
+    if getattr(obj, "collection_id", None) is not None and policy is not None:
+        return policy.instances_user_has_permission_for(user, "choose").filter(pk=obj.pk).exists()
+    return True
+
+
+def check_form_references(form, user=None):
+    """Refuse, with a form error, any chosen object of another portal (guessed ids included).
+
+    Inline panels' child forms are checked with the parent form's user (their
+    own ``for_user`` is not passed down by modelcluster).
+    """
+    from sites.permissions import is_network_admin
+
+    user = user or getattr(form, "for_user", None)
+    if user is None or is_network_admin(user) or not hasattr(form, "cleaned_data"):
+        return
+    for name, value in list(form.cleaned_data.items()):
+        if any(not reference_allowed(user, obj) for obj in _model_instances(value)):
+            form.add_error(name if name in form.fields else None, _("This item belongs to another portal and cannot be used here."))
+    for formset in getattr(form, "formsets", {}).values():
+        for child in formset.forms:
+            if child.is_valid() and not child.cleaned_data.get("DELETE"):
+                check_form_references(child, user)
+
+
+def check_references_in_admin_forms():
+    """Every Wagtail admin model form (pages, snippets, their inline panels) checks what it points at."""
+    if getattr(WagtailAdminModelForm, "_portal_scoped", False):
+        return
+    original_clean = WagtailAdminModelForm.clean
+
+    def clean(self):
+        cleaned_data = original_clean(self)
+        check_form_references(self)
+        return cleaned_data
+
+    WagtailAdminModelForm.clean = clean
+    WagtailAdminModelForm._portal_scoped = True

@@ -2,11 +2,17 @@
 
 from wagtail import hooks
 
-from cms.admin_scoping import scope_admin_api, scope_bulk_actions, scope_reports
+from cms.admin_scoping import (
+    check_references_in_admin_forms,
+    scope_admin_api,
+    scope_bulk_actions,
+    scope_reports,
+)
 from cms.permissions import visible_pages
 
 scope_bulk_actions()
 scope_reports()
+check_references_in_admin_forms()
 
 
 @hooks.register("construct_page_chooser_queryset")
