@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import CollectionViewRestriction
 
 from plugins.legal_documents.models import LegalDocumentPage
-from tests.plugins.legal_documents.conftest import ld, make_pdf  # noqa: F401  (the ld fixture)
+from tests.plugins.legal_documents.conftest import make_pdf
 from tests.plugins.legal_documents.test_admin import form, post_as, upload
 from tests.testplugin.models import Gadget
 
