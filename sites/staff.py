@@ -54,7 +54,7 @@ ROLES = (EDITOR, MODERATOR, ADMIN)
 ROLE_FIELDS = tuple(role.field for role in ROLES)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, no diacritics (đ -> d), words joined by '-': 'Biên tập viên' -> 'bien-tap-vien'."""
     text = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -71,7 +71,7 @@ _ROLE_LOOKUP = {name: role for role, names in _ROLE_NAMES.items() for name in na
 
 def parse_role(text: str) -> Role | None:
     """The role named by ``text`` in Vietnamese (with or without diacritics) or English."""
-    return _ROLE_LOOKUP.get(_fold(text or ""))
+    return _ROLE_LOOKUP.get(fold(text or ""))
 
 
 # -- group names ---------------------------------------------------------------

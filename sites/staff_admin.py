@@ -22,6 +22,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_list_or_404
 from django.utils.translation import gettext_lazy as _
@@ -61,8 +62,6 @@ def scoped_users(user, actions):
 
 
 def _portal_for_groups(groups):
-    from django.db.models import Q
-
     q = Q()
     for field in ROLE_FIELDS:
         q |= Q(**{f"{field}__in": groups})

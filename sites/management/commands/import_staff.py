@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sites.models import Portal
-from sites.staff import parse_role, send_staff_email
+from sites.staff import fold, parse_role, send_staff_email
 
 HEADER_WORDS = {"hostname", "host", "portal", "ten-mien", "cong", "email", "e-mail", "role", "vai-tro"}
 
@@ -70,9 +70,7 @@ def _read_rows(path):
 
 
 def _is_header(cells) -> bool:
-    from sites.staff import _fold
-
-    return len(cells) >= 4 and "@" not in cells[2] and bool({_fold(c) for c in cells} & HEADER_WORDS)
+    return len(cells) >= 4 and "@" not in cells[2] and bool({fold(c) for c in cells} & HEADER_WORDS)
 
 
 class Command(BaseCommand):
