@@ -255,6 +255,20 @@ NETWORK_DOMAIN = os.environ.get("NETWORK_DOMAIN", "camau.localhost")
 
 LOGIN_URL = "wagtailadmin_login"
 
+# Who a request comes from (cms.ratelimits.client_address): the proxies and load
+# balancers whose X-Forwarded-For is believed, as addresses or networks
+# ("10.0.0.0/8,127.0.0.1"). Empty: the header is ignored and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "cms.ratelimits.client_address"
+RATELIMIT_USE_CACHE = "default"
+# One quota per action, as django-ratelimit rates ("<count>/<period>": s, m, h, d).
+# An action absent from here is not limited.
+RATE_LIMITS = {
+    "polls.vote": os.environ.get("RATE_POLLS_VOTE", "50/h"),
+    "questions.ask": os.environ.get("RATE_QUESTIONS_ASK", "5/h"),
+    "accounts.password_reset": os.environ.get("RATE_PASSWORD_RESET", "5/h"),
+}
+
 # Production hardening. HTTPS=true (production behind TLS) turns on the redirect
 # to https, secure cookies and HSTS; a laptop demo on http leaves it off.
 # Wagtail's preview shows pages in a same-origin frame, so SAMEORIGIN, not DENY

@@ -1,0 +1,92 @@
+"""One client address and one rate-limiting mechanism for the whole product.
+
+:func:`client_address` is the only place that decides who a request comes from.
+Behind README's load balancer every request arrives from the balancer's address,
+so ``REMOTE_ADDR`` alone would give all citizens one quota; ``X-Forwarded-For``
+alone can be written by anybody. The rule: start from ``REMOTE_ADDR`` and, while
+the hop we are looking at is one of ``TRUSTED_PROXIES`` (addresses or networks),
+step one entry left in ``X-Forwarded-For``. The first untrusted hop is the
+client. With no trusted proxy configured the header is ignored.
+
+Every limit (poll votes, questions, password reset, the view counters, django-axes'
+login lockout through ``AXES_CLIENT_IP_CALLABLE`` and django-ratelimit through
+``RATELIMIT_IP_META_KEY``) takes its address from here, and every quota is a
+django-ratelimit rate named per action in ``settings.RATE_LIMITS``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
+
+
+@lru_cache(maxsize=8)
+def _trusted_networks(spec: tuple[str, ...]):
+    networks = []
+    for item in spec:
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _parse(value: str):
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:  # [v6]:port
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # v4:port
+        value = value.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _is_trusted(address, networks) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
+def client_address(request) -> str:
+    """The address of the citizen (or attacker) behind this request, as a string."""
+    remote = _parse(request.META.get("REMOTE_ADDR", ""))
+    networks = _trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if remote is None:
+        return ""
+    if not networks or not _is_trusted(remote, networks):
+        return str(remote)
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    client = remote
+    for hop in reversed(hops):
+        address = _parse(hop)
+        if address is None:
+            break
+        client = address
+        if not _is_trusted(address, networks):
+            break
+    return str(client)
+
+
+def client_key(group, request) -> str:
+    """django-ratelimit key function: the trusted client address."""
+    return client_address(request)
+
+
+def rate_for(action: str) -> str | None:
+    return getattr(settings, "RATE_LIMITS", {}).get(action)
+
+
+def limited(request, action: str, *, key=client_key, increment: bool = True) -> bool:
+    """True when ``request`` is over the quota of ``action`` (``settings.RATE_LIMITS``).
+
+    ``increment`` counts this request against the quota; pass False to only look.
+    An action with no configured rate is never limited.
+    """
+    rate = rate_for(action)
+    if not rate:
+        return False
+    return is_ratelimited(request, group=action, key=key, rate=rate, method=ALL, increment=increment)
