@@ -6,6 +6,7 @@ safe ones: SQLite, local-memory cache, tasks run immediately, DEBUG off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -90,6 +91,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Accounts: login lockout and two-factor authentication (see the Accounts section below).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -102,11 +107,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "cms.accounts.AccountsMiddleware",  # two-factor before the admin; the password-reset quota
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.plugins.PluginGateMiddleware",
     "cms.admin_scoping.AdminPageGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -254,6 +262,31 @@ REST_FRAMEWORK = {
 NETWORK_DOMAIN = os.environ.get("NETWORK_DOMAIN", "camau.localhost")
 
 LOGIN_URL = "wagtailadmin_login"
+
+# Accounts: login lockout (django-axes) and two-factor authentication (django-otp)
+# Sign-in is refused once LOGIN_FAILURE_LIMIT failures were made for one username
+# (from anywhere) or from one client address (any usernames) within
+# LOGIN_COOLOFF_MINUTES of the last failure; network admins unlock in the admin
+# (Settings > Sign-in security). The address is cms.ratelimits.client_address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per user and per address
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimits.client_address"
+AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout_response"  # the login form again, with a Vietnamese message
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = False  # a success of one's own account must not clear an address's failures
+AXES_ENABLE_ADMIN = False  # Django's admin is not mounted; the Wagtail screen lists lockouts
+# Two-factor (TOTP, any authenticator app): required for network admins (superusers
+# and the network admins group) and, with TWO_FACTOR_REQUIRED_FOR_STAFF, for everyone
+# who can open the admin; anyone else may turn it on for their own account.
+TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS = env_bool("TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS", True)
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", WAGTAIL_SITE_NAME)
 
 # Who a request comes from (cms.ratelimits.client_address): the proxies and load
 # balancers whose X-Forwarded-For is believed, as addresses or networks

@@ -29,3 +29,15 @@ def offer_own_and_public_live_pages(pages, request):
 @hooks.register("construct_admin_api", order=100)  # after Wagtail's own image and document endpoints
 def scope_admin_api_endpoints(router):
     scope_admin_api(router)
+
+
+# -- Accounts: two-factor pages, sign-in lockouts (cms/accounts.py) ---------------------
+from cms import accounts  # noqa: E402
+
+hooks.register("register_settings_menu_item", accounts.lockouts_menu_item)
+hooks.register("register_account_menu_item", accounts.two_factor_account_menu_item)
+
+
+@hooks.register("register_admin_urls")
+def register_accounts_urls():
+    return accounts.admin_urls()

@@ -14,6 +14,8 @@ from cms.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The suite force_logins network admins; tests/security/test_accounts.py turns two-factor on.
+TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS = False
 
 # Parallel test workers (pytest-xdist) each get a Redis database of their own,
 # since the tests clear the cache between tests.
