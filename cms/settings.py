@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.hostile.HostileInputMiddleware",  # 400 to control characters / invalid UTF-8, before any view or query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.PortalMiddleware",
     "cms.cache.PortalCacheMiddleware",
