@@ -49,6 +49,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -58,7 +59,11 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.account import LoginView, get_password_reset_form, password_reset_enabled
+from wagtail.admin.views.account import (
+    LoginView,
+    get_password_reset_form,
+    password_reset_enabled,
+)
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.ratelimits import limited
@@ -203,9 +208,9 @@ class AccountsMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         name = match.view_name if match else ""
-        if name == "wagtailadmin_password_reset" and request.method == "POST" and password_reset_enabled():
-            if password_reset_throttled(request):
-                return throttled_password_reset_response(request)
+        resetting = name == "wagtailadmin_password_reset" and request.method == "POST" and password_reset_enabled()
+        if resetting and password_reset_throttled(request):
+            return throttled_password_reset_response(request)
         if not request.path_info.startswith(_admin_prefix()) or name in OPEN_WHILE_UNVERIFIED:
             return None
         if not must_verify(request.user):
@@ -264,10 +269,13 @@ def _mark_verified(request, device):
 
 def qr_svg(data: str) -> str:
     """An inline SVG QR code of ``data`` (no image URL, nothing leaves the server)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-    return mark_safe(svg.replace("<svg ", '<svg role="img" class="two-factor-qr" ', 1))  # noqa: S308 (generated here)
+    # A fixed size in attributes (no inline style: the admin's CSP need not allow one).
+    svg = re.sub(r'\swidth="[^"]*"\s+height="[^"]*"', ' width="220" height="220"', svg, count=1)
+    label = escape(_("QR code to scan with your authenticator app"))
+    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="two-factor-qr" ', 1))  # ours
 
 
 def _grouped(secret: str) -> str:
