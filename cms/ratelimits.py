@@ -22,11 +22,14 @@ django-ratelimit's own ``ip`` key does): one household or phone is given a whole
 from __future__ import annotations
 
 import ipaddress
+import logging
 from functools import lru_cache
 
 from django.conf import settings
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 # What a request with no readable address (a Unix socket, a garbled header) is
 # counted as: one shared bucket, never an exemption, and still a valid address
@@ -120,4 +123,11 @@ def limited(request, action: str, *, key=client_key, scope=None, increment: bool
         def key(group, request):
             return f"{scope}:{base(group, request)}"
 
-    return is_ratelimited(request, group=action, key=key, rate=rate, method=ALL, increment=increment)
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return False
+    usage = get_usage(request, group=action, key=key, rate=rate, method=ALL, increment=increment)
+    if usage is None:  # the cache could not count (Redis down; RATELIMIT_FAIL_OPEN)
+        closed = action in getattr(settings, "RATE_LIMITS_FAIL_CLOSED", ())
+        logger.warning("Rate limit %s not counted (cache unavailable): %s", action, "refused" if closed else "allowed")
+        return closed
+    return usage["should_limit"]

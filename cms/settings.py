@@ -156,15 +156,32 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portalnet"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+
+
+def redis_cache(url):
+    """The cache on the Redis at ``url``. Redis is a helper, never a dependency of
+    a request: when it is unreachable every cache call is logged and answers as a
+    miss (pages are rendered, counters skip), after at most the short timeouts
+    below; after a failure the client stops trying for REDIS_RETRY_SECONDS
+    (cms.redis_client) so an outage costs one timeout, not one per call."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portalnet"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "REDIS_CLIENT_CLASS": "cms.redis_client.CircuitBreakerRedis",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+            "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+        },
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # logged on the "django_redis.cache" logger
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
@@ -302,6 +319,11 @@ RATE_LIMITS = {
     "questions.ask": os.environ.get("RATE_QUESTIONS_ASK", "5/h"),
     "accounts.password_reset": os.environ.get("RATE_PASSWORD_RESET", "5/h"),
 }
+# While the cache (Redis) cannot count, a limited action goes through (citizens can
+# still vote and ask: votes stay one per voter in the database) unless it is listed
+# here, where it is refused with the usual "too many" message (mail-sending actions).
+RATELIMIT_FAIL_OPEN = True
+RATE_LIMITS_FAIL_CLOSED = env_list("RATE_LIMITS_FAIL_CLOSED", "accounts.password_reset")
 
 # Production hardening. HTTPS=true (production behind TLS) turns on the redirect
 # to https, secure cookies and HSTS; a laptop demo on http leaves it off.

@@ -11,9 +11,13 @@ concurrent view is lost). At most one flush is queued at a time; the
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+
+logger = logging.getLogger(__name__)
 
 COUNTER_PREFIX = "news:views:n:"
 FLUSH_PENDING_KEY = "news:views:flush-pending"
@@ -58,10 +62,17 @@ def _candidate_ids():
     """Article ids that may have a counter in the cache."""
     iter_keys = getattr(cache, "iter_keys", None)
     if iter_keys is not None:  # django-redis: scan only the counters
-        for key in iter_keys(f"{COUNTER_PREFIX}*"):
-            suffix = key.rsplit(":", 1)[-1]
-            if suffix.isdigit():
-                yield int(suffix)
+        try:
+            for key in iter_keys(f"{COUNTER_PREFIX}*") or ():
+                suffix = key.rsplit(":", 1)[-1]
+                if suffix.isdigit():
+                    yield int(suffix)
+        except Exception as error:  # the scan is lazy: IGNORE_EXCEPTIONS does not cover it
+            from cms.redis_client import is_unavailable
+
+            if not is_unavailable(error):
+                raise
+            logger.warning("View counts not flushed: Redis unavailable (%s)", error)
         return
     from plugins.news.models import ArticlePage
 
@@ -94,8 +105,10 @@ def flush_view_counts(progress=None) -> int:
         existing = set(ArticlePage.objects.filter(pk__in=list(counts)).values_list("pk", flat=True))
         for article_id, amount in counts.items():
             try:
-                cache.decr(counter_key(article_id), amount)
+                taken = cache.decr(counter_key(article_id), amount)
             except ValueError:
+                continue
+            if taken is None:  # Redis gone mid-flush (logged by django-redis): the views stay counted there
                 continue
             if article_id in existing:
                 _add_to_database(article_id, amount)

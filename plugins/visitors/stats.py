@@ -48,9 +48,13 @@ def flush_visits(portal_ids=None, progress=None) -> dict:
         with transaction.atomic():
             counter, _created = VisitCounter.objects.select_for_update().get_or_create(portal_id=portal_id)
             VisitCounter.objects.filter(pk=counter.pk).update(total=F("total") + count)
-        # Taken from the cache only once the database holds it: a failure above
-        # leaves the visits pending for the next flush.
-        tracker.take_pending(portal_id, count)
+            # Taken from the cache inside the transaction: a database failure leaves
+            # the visits pending, and a cache that cannot take them (Redis gone
+            # mid-flush) rolls the addition back, so no visit is counted twice.
+            if not tracker.take_pending(portal_id, count):
+                transaction.set_rollback(True)
+                logger.warning("Visits of portal %s not flushed: the cache is unavailable", portal_id)
+                continue
         flushed[portal_id] = count
     return flushed
 

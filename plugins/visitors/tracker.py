@@ -18,10 +18,21 @@ one process (the embedded default).
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+try:
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    REDIS_ERRORS: tuple[type[Exception], ...] = (_RedisConnectionError, _RedisTimeoutError)
+except ImportError:  # redis is only needed with REDIS_URL
+    REDIS_ERRORS = ()
+
+logger = logging.getLogger(__name__)
 
 ONLINE_SECONDS = int(getattr(settings, "VISITORS_ONLINE_SECONDS", 300))
 VISIT_SECONDS = int(getattr(settings, "VISITORS_VISIT_SECONDS", 1800))
@@ -71,12 +82,13 @@ class BaseTracker:
         keys = {pending_key(pk): pk for pk in portal_ids}
         return {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
 
-    def take_pending(self, portal_id, count) -> None:
-        """Remove ``count`` flushed visits (later ones stay pending)."""
+    def take_pending(self, portal_id, count) -> bool:
+        """Remove ``count`` flushed visits (later ones stay pending); False when the
+        cache could not (Redis down: django-redis answers None instead of raising)."""
         try:
-            cache.decr(pending_key(portal_id), count)
-        except ValueError:
-            pass
+            return cache.decr(pending_key(portal_id), count) is not None
+        except ValueError:  # the counter is gone (evicted): nothing left to take
+            return True
 
     def online(self, portal_id, now=None) -> dict:
         raise NotImplementedError
@@ -124,21 +136,32 @@ class RedisTracker(BaseTracker):
         name = f"visitors:seen:{portal_id}:{kind}"
         return f"{self.prefix}:{name}" if self.prefix else cache.make_key(name)
 
+    # The raw client does not go through django-redis' IGNORE_EXCEPTIONS: a Redis
+    # outage is caught here, logged, and the visitor is simply not counted.
+
     def _seen(self, portal_id, kind, visitor, now):
         key = self._key(portal_id, kind)
-        pipe = self.client.pipeline()
-        pipe.zremrangebyscore(key, "-inf", now - VISIT_SECONDS)
-        pipe.zadd(key, {visitor: now})
-        pipe.expire(key, VISIT_SECONDS)
-        _removed, added, _ok = pipe.execute()
+        try:
+            pipe = self.client.pipeline()
+            pipe.zremrangebyscore(key, "-inf", now - VISIT_SECONDS)
+            pipe.zadd(key, {visitor: now})
+            pipe.expire(key, VISIT_SECONDS)
+            _removed, added, _ok = pipe.execute()
+        except REDIS_ERRORS:
+            logger.warning("Visitor not counted: Redis unavailable", exc_info=True)
+            return False
         return bool(added)
 
     def online(self, portal_id, now=None):
         now = time.time() if now is None else now
-        pipe = self.client.pipeline()
-        for kind in (GUEST, MEMBER):
-            pipe.zcount(self._key(portal_id, kind), now - ONLINE_SECONDS, "+inf")
-        guests, members = (int(n) for n in pipe.execute())
+        try:
+            pipe = self.client.pipeline()
+            for kind in (GUEST, MEMBER):
+                pipe.zcount(self._key(portal_id, kind), now - ONLINE_SECONDS, "+inf")
+            guests, members = (int(n) for n in pipe.execute())
+        except REDIS_ERRORS:
+            logger.warning("Visitors online unknown: Redis unavailable", exc_info=True)
+            guests = members = 0
         return {"guests": guests, "members": members, "total": guests + members}
 
 
