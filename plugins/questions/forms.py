@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 
 from django import forms
@@ -32,16 +33,38 @@ def max_age():
 
 
 def make_form_token(at: float | None = None) -> str:
-    """A signed timestamp of when the form was shown (no session needed)."""
-    return signing.dumps({"t": round(at if at is not None else time.time(), 3)}, salt=TOKEN_SALT)
+    """A signed timestamp of when the form was shown, with a nonce that makes it
+    single-use (the nonce is stored with the question it sent: Question.form_nonce)."""
+    stamp = round(at if at is not None else time.time(), 3)
+    return signing.dumps({"t": stamp, "n": secrets.token_urlsafe(16)}, salt=TOKEN_SALT)
+
+
+def read_form_token(token: str) -> tuple[float, str] | None:
+    """(age in seconds, nonce) of a genuine token, else None."""
+    if not token or len(token) > 500:
+        return None
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT)
+        age, nonce = time.time() - float(data["t"]), data["n"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(nonce, str) or not 8 <= len(nonce) <= 64:
+        return None
+    return age, nonce
 
 
 def form_age(token: str) -> float | None:
-    try:
-        data = signing.loads(token or "", salt=TOKEN_SALT)
-        return time.time() - float(data["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    read = read_form_token(token)
+    return None if read is None else read[0]
+
+
+def token_used(nonce: str) -> bool:
+    from .models import Question
+
+    return Question.objects.filter(form_nonce=nonce).exists()
+
+
+REPLAY_MESSAGE = _("This form has already been sent. To send another question, please use the new form below.")
 
 
 def can_publish(user, portal) -> bool:
@@ -100,6 +123,7 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.nonce = None  # the token's, once clean() has read it
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
@@ -109,7 +133,8 @@ class AskForm(forms.Form):
         return _clean_text(self.cleaned_data["name"])
 
     def clean_subject(self):
-        return _clean_text(self.cleaned_data["subject"])
+        # One line: line breaks (which would also end an e-mail header) become spaces.
+        return " ".join(_clean_text(self.cleaned_data["subject"]).split())
 
     def clean_content(self):
         return _clean_text(self.cleaned_data["content"])
@@ -124,9 +149,12 @@ class AskForm(forms.Form):
         cleaned = super().clean()
         if (self.data.get("website") or "").strip():
             raise ValidationError(_("Your message looks automated and was not sent."), code="spam")
-        age = form_age(self.data.get("token", ""))
-        if age is None:
+        read = read_form_token(self.data.get("token", ""))
+        if read is None:
             raise ValidationError(_("The form is not valid. Please reload the page and send it again."), code="token")
+        age, self.nonce = read
+        if token_used(self.nonce):
+            raise ValidationError(REPLAY_MESSAGE, code="replay")
         if age < min_seconds():
             raise ValidationError(_("The form was sent too quickly. Please check your question and send it again."), code="too_fast")
         if age > max_age():

@@ -44,6 +44,9 @@ class Question(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     ip_hash = models.CharField(_("address hash"), max_length=64, blank=True, editable=False)
+    # The nonce of the public form's token that sent this question: unique, so a
+    # token is good for one question only (a replayed POST is refused).
+    form_nonce = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
     base_form_class = QuestionAdminForm

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from .forms import CONTROL_RE, AskForm, make_form_token
-from .notify import notify_moderators
+from cms.ratelimits import client_address, limited
+
+from .forms import CONTROL_RE, REPLAY_MESSAGE, AskForm, make_form_token
 from .models import Question
+from .notify import notify_moderators
 
 QUERY_MAX = 200
 PER_PAGE = 10
+RATE_ACTION = "questions.ask"
 
 
 def _portal(request):
@@ -52,20 +53,12 @@ def question_detail(request, pk):
 
 
 def _address_hash(request):
-    return salted_hmac("plugins.questions.address", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    return salted_hmac("plugins.questions.address", client_address(request)).hexdigest()
 
 
-def _take_rate_slot(portal, request) -> bool:
-    limit = int(getattr(settings, "QUESTIONS_PER_ADDRESS", 5))
-    window = int(getattr(settings, "QUESTIONS_RATE_WINDOW_SECONDS", 3600))
-    key = f"questions:rate:{portal.pk}:{_address_hash(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+def _over_quota(portal, request) -> bool:
+    """RATE_LIMITS["questions.ask"] per portal and client address (cms.ratelimits)."""
+    return limited(request, RATE_ACTION, scope=portal.pk)
 
 
 @never_cache
@@ -77,23 +70,29 @@ def ask(request):
     if request.method == "POST":
         form = AskForm(request.POST)
         if form.is_valid():
-            if not _take_rate_slot(portal, request):
+            if _over_quota(portal, request):
                 form.add_error(None, _("You have sent too many questions from your network. Please try again later."))
             else:
                 data = form.cleaned_data
-                question = Question.objects.create(
-                    portal=portal,
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    subject=data["subject"],
-                    content=data["content"],
-                    ip_hash=_address_hash(request),
-                )
-                transaction.on_commit(lambda: notify_moderators(question))
-                response = redirect(reverse("questions:ask") + "?sent=1")
-                response.status_code = 303
-                return response
+                try:
+                    with transaction.atomic():
+                        question = Question.objects.create(
+                            portal=portal,
+                            name=data["name"],
+                            email=data["email"],
+                            phone=data["phone"],
+                            subject=data["subject"],
+                            content=data["content"],
+                            ip_hash=_address_hash(request),
+                            form_nonce=form.nonce,
+                        )
+                except IntegrityError:  # the same token sent twice at once: the other one won
+                    form.add_error(None, REPLAY_MESSAGE)
+                else:
+                    transaction.on_commit(lambda: notify_moderators(question))
+                    response = redirect(reverse("questions:ask") + "?sent=1")
+                    response.status_code = 303
+                    return response
         # Show the form again with a fresh token (the old one may have been too fast).
         form.data = form.data.copy()
         form.data["token"] = make_form_token()

@@ -88,7 +88,7 @@ def test_bad_input_is_refused_with_a_message_and_stores_nothing(client, question
     assert "spam.example" not in html
 
 
-@override_settings(QUESTIONS_PER_ADDRESS=2)
+@override_settings(RATE_LIMITS={"questions.ask": "2/h"})
 def test_rate_limit_per_address(client, questions_on):
     assert post(client, questions_on.ward_a).status_code == 303
     assert post(client, questions_on.ward_a, subject="Câu hỏi thứ hai").status_code == 303
