@@ -9,6 +9,15 @@ page of those portals is skipped at once without scanning keys.
 Personal state never lives in a response: font size and contrast are kept by
 the browser (localStorage), so one cached page serves everybody. A response that
 sets a cookie or says ``Cache-Control: private`` is not stored.
+
+The key holds the request's hostname as well as the portal, and the Host header is
+checked against ALLOWED_HOSTS before the cache is read: a cached page is never
+served to a host Django would refuse (400). Hostnames that are no portal's never
+reach this middleware (cms.middleware answers 404).
+
+A page whose inline scripts carry the CSP nonce (``nonce="{{ request.csp_nonce }}"``)
+is stored with that nonce; every hit gets a fresh one, swapped into the body and
+sent in the Content-Security-Policy header, so no two responses share a nonce.
 """
 
 import hashlib
@@ -22,6 +31,17 @@ SKIP_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents
 
 def _generation_keys(portal_id):
     return ("pagecache:gen:all", f"pagecache:gen:{portal_id}")
+
+
+def _renew_csp_nonce(request, response):
+    """Give a cached page the nonce of this request (see the module's docstring)."""
+    old = getattr(response, "cached_csp_nonce", None)
+    if not old or not hasattr(request, "csp_nonce"):
+        return
+    new = str(request.csp_nonce)  # django-csp makes one and puts it in this response's header
+    # Same length (base64 of 16 bytes), so Content-Length stays right.
+    response.content = response.content.replace(f'nonce="{old}"'.encode(), f'nonce="{new}"'.encode())
+    response.cached_csp_nonce = new
 
 
 def purge_portal(portal):
@@ -48,7 +68,8 @@ def cache_key(request, portal_id):
     generations = cache.get_many(_generation_keys(portal_id))
     gen_all = generations.get("pagecache:gen:all", 0)
     gen_portal = generations.get(f"pagecache:gen:{portal_id}", 0)
-    url = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # get_host() is checked against ALLOWED_HOSTS; lower case so "A.host" and "a.host" share an entry.
+    url = hashlib.sha256(f"{request.get_host().lower()} {request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:{portal_id}:{gen_all}.{gen_portal}:{url}"
 
 
@@ -67,17 +88,21 @@ class PortalCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
+        request.get_host()  # DisallowedHost (400) before anything is read from the cache
         portal = request.portal
         if not portal:
             return self.get_response(request)
         key = cache_key(request, portal.pk)
         response = cache.get(key)
         if response is not None:
+            _renew_csp_nonce(request, response)
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
             patch_cache_control(response, public=True, max_age=60)
+            nonce = getattr(request, "_csp_nonce", None)  # set by django-csp once the page used it
+            response.cached_csp_nonce = nonce if isinstance(nonce, str) else None
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response

@@ -1,26 +1,81 @@
-"""Attach the requested portal to each request."""
+"""Attach the requested portal to each request; only portal hostnames serve public pages.
 
+A hostname that is no portal's (``anything.camau.gov.vn`` pointed here by a wildcard
+DNS record, a stale alias) answers 404 on every public route: it is never served
+another portal's content, so nothing it sees can carry its name, and nothing is
+stored in the page cache for it. The admin and the files it shows keep working on
+any hostname in ALLOWED_HOSTS (staff reach the admin on the provincial hostname; the
+tests on ``testserver``).
+
+Absolute URLs are built by :func:`absolute_url` from the portal's configured Site
+(scheme, hostname, port), never from the request's Host header.
+"""
+
+from urllib.parse import urljoin
+
+from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from sites.models import Portal
 
+# Routes served on any allowed hostname, portal or not: the admin, and the files
+# it shows (static files, image renditions, documents; the document view checks
+# the collection's privacy itself).
+HOST_INDEPENDENT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+
+
+def request_hostname(request) -> str:
+    """The request's hostname, checked against ALLOWED_HOSTS (DisallowedHost, a 400,
+    otherwise): lower case, without port or trailing dot."""
+    return split_domain_port(request.get_host())[0]
+
 
 def portal_for_request(request):
+    """The portal whose Site has the request's hostname, or None.
+
+    Wagtail's own lookup falls back to the default site for an unknown hostname;
+    that fallback is refused here: only a Site with this very hostname counts.
+    """
     site = Site.find_for_request(request)
-    if site is None:
+    if site is None or site.hostname.lower().rstrip(".") != request_hostname(request):
         return None
     return Portal.objects.select_related("site", "level", "parent__site").filter(site_id=site.pk).first()
 
 
+def absolute_url(request, path: str) -> str:
+    """The absolute URL of ``path`` on the portal of ``request``.
+
+    Scheme, hostname and port come from the portal's Site (``Site.root_url``),
+    never from the Host header. Without a portal (a request on the admin's
+    hostname, or no request) the network's default site is used; without any
+    site, ``path`` is returned as it is. An already absolute URL (object
+    storage) is returned unchanged.
+    """
+    portal = getattr(request, "portal", None) if request is not None else None
+    site = portal.site if portal else Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return path
+    return urljoin(site.root_url + "/", path)
+
+
 class PortalMiddleware:
-    """``request.portal``: the portal of the hostname, or the network's default
-    portal for an unknown hostname (Wagtail's default site); None when neither
-    exists, which the page views turn into a plain 404."""
+    """``request.portal``: the portal of the hostname.
+
+    On public routes a hostname without a portal answers 404 here, before the
+    page cache and before Wagtail's default-site fallback can serve anything.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.portal = SimpleLazyObject(lambda: portal_for_request(request))
+        if request.path_info.startswith(HOST_INDEPENDENT_PREFIXES):
+            request.portal = SimpleLazyObject(lambda: portal_for_request(request))
+            return self.get_response(request)
+        # DisallowedHost (400) for a host outside ALLOWED_HOSTS.
+        request.portal = portal_for_request(request)
+        if request.portal is None:
+            raise Http404("No portal has this hostname.")
         return self.get_response(request)

@@ -10,6 +10,8 @@ from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control
 from django.views.static import serve as serve_static
 
+from cms.middleware import absolute_url
+
 
 @cache_control(public=True, max_age=3600)
 def robots_txt(request):
@@ -17,7 +19,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /api/",
-        f"Sitemap: {request.scheme}://{request.get_host()}/sitemap.xml",
+        f"Sitemap: {absolute_url(request, '/sitemap.xml')}",  # the portal's own hostname, never the Host header
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

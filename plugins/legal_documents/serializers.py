@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cms.middleware import absolute_url
 from cms.privacy import path_is_public, restricted_paths
 
 from .models import LegalDocumentPage
@@ -70,7 +71,7 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
             result.append(
                 {
                     "title": item.display_label,
-                    "url": request.build_absolute_uri(url) if request is not None else url,
+                    "url": absolute_url(request, url),
                     "type": item.kind_label,
                     "size": item.file_size,
                 }

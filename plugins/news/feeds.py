@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cms.middleware import absolute_url
 from plugins.news.models import ArticlePage, NewsCategoryPage, live_articles, with_images
 
 FEED_SIZE = 30
@@ -34,10 +35,10 @@ class NewsFeed(Feed):
         return obj["portal"].name
 
     def link(self, obj):
-        return self.request.build_absolute_uri("/" if get_language() == "vi" else f"/{get_language()}/")
+        return absolute_url(self.request, "/" if get_language() == "vi" else f"/{get_language()}/")
 
     def feed_url(self, obj):
-        return self.request.build_absolute_uri(self.request.path)
+        return absolute_url(self.request, self.request.path)
 
     def description(self, obj):
         return _("Newest news of %(portal)s") % {"portal": obj["portal"].name}
@@ -77,7 +78,7 @@ class NewsFeed(Feed):
         except Exception:  # a missing file must not break the feed
             return []
         mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
-        return [Enclosure(self.request.build_absolute_uri(rendition.url), str(length), mime)]
+        return [Enclosure(absolute_url(self.request, rendition.url), str(length), mime)]
 
 
 class CategoryFeed(NewsFeed):
@@ -108,5 +109,5 @@ class CategoryFeed(NewsFeed):
 
 def feed_url(request, category=None):
     if category is None:
-        return request.build_absolute_uri(reverse("news:feed"))
-    return request.build_absolute_uri(reverse("news:category-feed", args=[category.pk]))
+        return absolute_url(request, reverse("news:feed"))
+    return absolute_url(request, reverse("news:category-feed", args=[category.pk]))

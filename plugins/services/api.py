@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api import PortalListAPIView, portal_from_param
+from cms.middleware import absolute_url
 from sites.models import PortalLevel
 
 from .models import PLUGIN_NAME, Procedure, ProcedureField, ServiceLevel, fold
@@ -30,9 +31,7 @@ class DocumentSerializer(serializers.Serializer):
 
     def get_form_url(self, obj):
         if obj.form_id:
-            request = self.context.get("request")
-            url = obj.form.url
-            return request.build_absolute_uri(url) if request else url
+            return absolute_url(self.context.get("request"), obj.form.url)
         return obj.form_url or None
 
 
@@ -79,7 +78,7 @@ class ProcedureSerializer(serializers.Serializer):
         path = obj.get_url_path()
         if portal is not None:
             return portal.site.root_url + path
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(request, path)
 
 
 def _choice(request, name, model, label):

@@ -84,10 +84,12 @@ def test_sitemap_and_robots_per_portal(network, portal_client):
 
 
 @pytest.mark.parametrize("host", ["unknown.localhost", "xyz.camau.localhost"])
-def test_unknown_hostname_gets_default_portal(network, client, host):
+def test_unknown_hostname_is_not_found(network, client, host):
+    """No default-portal fallback: a hostname that is no portal's answers 404
+    (tests/security/test_hosts.py covers the cache and the absolute URLs)."""
     response = client.get("/", HTTP_HOST=host)
-    assert response.status_code == 200
-    assert "Tỉnh Cà Mau" in response.content.decode()
+    assert response.status_code == 404
+    assert "Tỉnh Cà Mau" not in response.content.decode()
 
 
 def test_disallowed_host_and_missing_page_never_500(network, client):
