@@ -32,7 +32,7 @@ def scope_admin_api_endpoints(router):
 
 
 # -- Accounts: two-factor pages, sign-in lockouts (cms/accounts.py) ---------------------
-from cms import accounts  # noqa: E402
+from cms import accounts
 
 hooks.register("register_settings_menu_item", accounts.lockouts_menu_item)
 hooks.register("register_account_menu_item", accounts.two_factor_account_menu_item)
