@@ -11,9 +11,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from plugins.news.models import ArticlePage, NewsCategoryPage, PageNumberError, live_articles, paginate, with_images
+from cms.ratelimits import client_address
+from plugins.news.models import (
+    ArticlePage,
+    NewsCategoryPage,
+    PageNumberError,
+    live_articles,
+    paginate,
+    with_images,
+)
 from plugins.news.viewcounts import record_view
-
 
 MAX_ID = 2**62  # larger ids overflow the database integer
 
@@ -25,10 +32,6 @@ def _portal(request):
     return portal
 
 
-def _visitor(request):
-    return request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-
-
 @csrf_exempt
 @never_cache
 @require_POST
@@ -37,7 +40,7 @@ def view_beacon(request, pk):
     portal = _portal(request)
     if pk > MAX_ID or not ArticlePage.objects.live().public().filter(pk=pk, portal=portal).exists():
         return JsonResponse({"error": _("This article does not exist.")}, status=404)
-    counted = record_view(pk, _visitor(request))
+    counted = record_view(pk, client_address(request))
     return JsonResponse({"counted": counted}, status=202)
 
 

@@ -157,6 +157,11 @@ class OptionResult:
         return self.tenths / 10
 
     @property
+    def percent_rounded(self) -> int:
+        """Whole percent, for the bar's width class (no inline style: CSP-friendly)."""
+        return (self.tenths + 5) // 10
+
+    @property
     def percent_display(self) -> str:
         return format_percent(self.tenths)
 

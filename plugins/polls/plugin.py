@@ -7,11 +7,11 @@ def poll_block_context(request, portal, placement):
     """The portal's newest open poll (else its newest closed one) with results.
 
     The block is part of cached pages, so nothing here depends on the visitor:
-    the form is the same for everyone and the script asks the non-cached
-    state route whether this visitor has voted.
+    the form is the same for everyone and carries no vote token; the script
+    asks the non-cached state route whether this visitor has voted and for a
+    token bound to the visitor's cookie (see voting.py).
     """
     from .models import Poll
-    from .voting import form_token
 
     polls = Poll.objects.filter(portal=portal).with_results()
     poll = polls.open().first() or polls.started().first()
@@ -21,7 +21,6 @@ def poll_block_context(request, portal, placement):
         "poll": poll,
         "results": poll.results(),
         "is_open": poll.is_open(),
-        "form_token": form_token(poll),
         "id_prefix": f"b{placement.pk}-",
     }
 

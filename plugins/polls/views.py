@@ -34,81 +34,86 @@ def poll_list(request):
     return render(request, "polls/poll_list.html", {"polls_page": page, "polls": page.object_list})
 
 
+def _preselected(request):
+    try:
+        return int(request.GET.get("option", ""))
+    except ValueError:
+        return None
+
+
 @never_cache
 def poll_detail(request, pk):
-    """The results (and, while open, the form). Live counts: never cached."""
+    """The results (and, while open, the form). Live counts and a personal vote
+    token: never cached. This is the no-JavaScript way to vote, so it sets the
+    voter cookie and renders a token bound to it into its own form."""
     poll = _poll_or_404(request, pk)
     if not poll.has_started():
         raise Http404
     code = request.GET.get("msg", "")
     message = voting.MESSAGES.get(code)
-    try:
-        choice = voting.vote_of(poll, voting.voter_id(request))
-    except voting.ForgedCookie:
-        choice = None
-    return render(
+    voter, new_cookie = voting.voter_for_token(request)
+    choice = None if new_cookie else voting.vote_of(poll, voter)
+    is_open = poll.is_open()
+    token = voting.issue_token(poll, voter) if is_open and choice is None else ""
+    response = render(
         request,
         "polls/poll_detail.html",
         {
             "poll": poll,
             "results": poll.results(),
-            "is_open": poll.is_open(),
+            "is_open": is_open,
             "choice": choice,
             "message": message,
             "message_ok": code == "voted",
-            "form_token": voting.form_token(poll),
+            "form_token": token,
+            "preselected": _preselected(request),
         },
     )
+    if token and new_cookie:
+        voting.set_voter_cookie(response, request, voter)
+    return response
 
 
 @never_cache
 def poll_state(request, pk):
-    """JSON for the script: is the poll open, did this visitor vote, live results."""
+    """JSON for the script, fetched when a page showing the poll loads: is the poll
+    open, did this visitor vote, live results and, while the visitor may still
+    vote, a vote token bound to the voter cookie (set here when missing)."""
     poll = _poll_or_404(request, pk)
     if not poll.has_started():
         raise Http404
-    try:
-        choice = voting.vote_of(poll, voting.voter_id(request))
-    except voting.ForgedCookie:
-        choice = None
-    return JsonResponse(
+    voter, new_cookie = voting.voter_for_token(request)
+    choice = None if new_cookie else voting.vote_of(poll, voter)
+    is_open = poll.is_open()
+    token = voting.issue_token(poll, voter) if is_open and choice is None else ""
+    response = JsonResponse(
         {
             "poll": poll.pk,
-            "open": poll.is_open(),
+            "open": is_open,
             "voted": choice is not None,
             "choice": choice,
             "results": poll.results().as_json(),
+            "token": token,
         }
     )
+    if token and new_cookie:
+        voting.set_voter_cookie(response, request, voter)
+    return response
 
 
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-@csrf_exempt  # see voting.py: signed form token + Origin/Referer check instead
+@csrf_exempt  # see voting.py: a single-use token bound to the voter cookie instead
 @never_cache
 def vote(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     poll = _poll_or_404(request, pk)
-    set_cookie = delete_cookie = False
-    voter = None
-    if not voting.same_origin(request):
-        code = "origin"
-    elif not voting.check_form_token(poll, request.POST.get("token", "")):
-        code = "token"
-    else:
-        try:
-            voter = voting.voter_id(request)
-        except voting.ForgedCookie:
-            code, delete_cookie = "forged", True
-        else:
-            if voter is None:
-                voter, set_cookie = voting.new_voter_id(), True
-            code = voting.cast_vote(request, poll, request.POST.get("option"), voter)
-    if code != "voted":
-        set_cookie = False
+    voter, code = voting.check_request(request, poll)
+    if code is None:
+        code = voting.cast_vote(request, poll, request.POST.get("option"), voter)
 
     if _wants_json(request):
         poll = _poll_or_404(request, pk)  # fresh counts
@@ -125,20 +130,14 @@ def vote(request, pk):
         )
     else:
         target = reverse("polls:detail", args=[poll.pk]) + f"?msg={code}"
+        if code in ("confirm", "cookie", "token", "forged", "rate"):
+            option = str(request.POST.get("option", "")).strip()
+            if option.isdigit() and len(option) < 19:
+                target += f"&option={option}"
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
         response = redirect(target, permanent=False)
         response.status_code = 303
-    if set_cookie:
-        response.set_signed_cookie(
-            voting.VOTER_COOKIE,
-            voter,
-            salt=voting.VOTER_COOKIE_SALT,
-            max_age=voting.VOTER_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    if delete_cookie:
+    if code == "forged":
         response.delete_cookie(voting.VOTER_COOKIE, samesite="Lax")
     return response

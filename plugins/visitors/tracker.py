@@ -24,6 +24,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.ratelimits import client_address
+
 try:
     from redis.exceptions import ConnectionError as _RedisConnectionError
     from redis.exceptions import TimeoutError as _RedisTimeoutError
@@ -45,7 +47,7 @@ def visitor_identity(request) -> tuple[str, str]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return MEMBER, f"u{user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     key = hashlib.sha256(settings.SECRET_KEY.encode()).digest()
     digest = hashlib.blake2b(f"{address}|{agent}".encode(), key=key, digest_size=12).hexdigest()

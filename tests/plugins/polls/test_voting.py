@@ -1,4 +1,11 @@
-"""Voting without JavaScript (POST → 303 → results page) and with it (JSON)."""
+"""Voting without JavaScript (POST → 303 → results page) and with it (JSON).
+
+A vote counts only with the voter cookie and a single-use token bound to it
+(see plugins/polls/voting.py); ``browser_token`` plays the browser that loaded
+the poll: it keeps a voter cookie in the test client and mints a token for it.
+"""
+
+import re
 
 import pytest
 from django.core import signing
@@ -14,13 +21,31 @@ def origin(portal):
     return {"HTTP_ORIGIN": f"http://{portal.site.hostname}"}
 
 
+def browser_token(client, poll):
+    """A fresh token for the voter cookie the client holds (one is set when missing)."""
+    signer = signing.get_cookie_signer(salt=voting.VOTER_COOKIE + voting.VOTER_COOKIE_SALT)
+    morsel = client.cookies.get(voting.VOTER_COOKIE)
+    try:
+        voter = signer.unsign(morsel.value) if morsel and morsel.value else None
+    except signing.BadSignature:
+        voter = None
+    if not voter:
+        voter = voting.new_voter_id()
+        client.cookies[voting.VOTER_COOKIE] = signer.sign(voter)
+    return voting.issue_token(poll, voter)
+
+
+def token_in(html):
+    return re.search(r'name="token" value="([^"]*)"', html).group(1)
+
+
 def vote(client, portal, poll, option, token=None, json=False, **extra):
     headers = {**origin(portal), **extra}
     if json:
         headers["HTTP_ACCEPT"] = "application/json"
     return client.post(
         f"/tham-do/{poll.pk}/binh-chon/",
-        {"option": option if isinstance(option, (str, int)) else option.pk, "token": token or voting.form_token(poll)},
+        {"option": option if isinstance(option, (str, int)) else option.pk, "token": token or browser_token(client, poll)},
         HTTP_HOST=portal.site.hostname,
         **headers,
     )
@@ -32,10 +57,13 @@ def counts(poll):
 
 def test_vote_without_js_redirects_to_results_with_message(client, poll_a, polls_on):
     option = poll_a.options.first()
-    response = vote(client, polls_on.ward_a, poll_a, option)
+    # The results page (never cached) sets the voter cookie and puts a token bound to it in its form.
+    form_page = client.get(f"/tham-do/{poll_a.pk}/", HTTP_HOST=polls_on.ward_a.site.hostname)
+    assert voting.VOTER_COOKIE in form_page.cookies
+    response = vote(client, polls_on.ward_a, poll_a, option, token=token_in(form_page.content.decode()))
     assert response.status_code == 303
     assert response["Location"] == f"/tham-do/{poll_a.pk}/?msg=voted"
-    assert voting.VOTER_COOKIE in response.cookies
+    assert not response.cookies  # the vote itself never hands out a cookie
     page = client.get(response["Location"], HTTP_HOST=polls_on.ward_a.site.hostname)
     html = page.content.decode()
     assert page.status_code == 200
@@ -61,9 +89,11 @@ def test_second_vote_with_the_cookie_is_refused(client, poll_a, polls_on):
 def test_json_vote_returns_results_and_state_route_knows_the_visitor(client, poll_a, polls_on):
     option = poll_a.options.first()
     host = polls_on.ward_a.site.hostname
-    state = client.get(f"/tham-do/{poll_a.pk}/trang-thai.json", HTTP_HOST=host).json()
-    assert state["voted"] is False and state["open"] is True
-    response = vote(client, polls_on.ward_a, poll_a, option, json=True)
+    first = client.get(f"/tham-do/{poll_a.pk}/trang-thai.json", HTTP_HOST=host)
+    state = first.json()
+    assert state["voted"] is False and state["open"] is True and state["token"]
+    assert voting.VOTER_COOKIE in first.cookies and "no-cache" in first["Cache-Control"]
+    response = vote(client, polls_on.ward_a, poll_a, option, token=state["token"], json=True)
     assert response.status_code == 200
     data = response.json()
     assert data["ok"] is True and data["voted"] is True
@@ -71,6 +101,7 @@ def test_json_vote_returns_results_and_state_route_knows_the_visitor(client, pol
     assert data["results"]["options"][0]["percent"] == 100.0
     state = client.get(f"/tham-do/{poll_a.pk}/trang-thai.json", HTTP_HOST=host)
     assert state.json()["voted"] is True and state.json()["choice"] == option.pk
+    assert state.json()["token"] == "" and not state.cookies  # nothing left to vote with
     assert "no-cache" in state["Cache-Control"]
 
 
@@ -106,22 +137,27 @@ def test_poll_not_yet_open_is_hidden_and_refuses_votes(client, polls_on):
 
 
 def test_forged_cookie_is_refused_and_cleared(client, poll_a, polls_on):
+    token = browser_token(client, poll_a)
     client.cookies[voting.VOTER_COOKIE] = "someone-else:forged-signature"
-    response = vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), json=True)
+    response = vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), token=token, json=True)
     assert response.status_code == 400
     assert response.json()["code"] == "forged"
     assert Vote.objects.count() == 0
     assert response.cookies[voting.VOTER_COOKIE].value == ""  # deleted
     # A cookie signed for another purpose is forged too.
     client.cookies[voting.VOTER_COOKIE] = signing.get_cookie_signer(salt="other").sign("x")
-    assert vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), json=True).json()["code"] == "forged"
+    assert vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), token=token, json=True).json()["code"] == "forged"
     assert Vote.objects.count() == 0
+    # The state route replaces a forged cookie with a fresh one and a token for it.
+    state = client.get(f"/tham-do/{poll_a.pk}/trang-thai.json", HTTP_HOST=polls_on.ward_a.site.hostname)
+    assert state.cookies[voting.VOTER_COOKIE].value and state.json()["token"]
+    assert vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), token=state.json()["token"], json=True).json()["code"] == "voted"
 
 
 def test_cross_site_post_and_wrong_token_are_refused(client, poll_a, poll_b, polls_on):
     host = polls_on.ward_a.site.hostname
     option = poll_a.options.first()
-    data = {"option": option.pk, "token": voting.form_token(poll_a)}
+    data = {"option": option.pk, "token": browser_token(client, poll_a)}
     evil = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", data, HTTP_HOST=host, HTTP_ORIGIN="http://evil.example")
     assert evil["Location"].endswith("?msg=origin")
     none = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", data, HTTP_HOST=host)
@@ -129,9 +165,9 @@ def test_cross_site_post_and_wrong_token_are_refused(client, poll_a, poll_b, pol
     referer = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", data, HTTP_HOST=host, HTTP_REFERER=f"http://{host}/")
     assert referer["Location"].endswith("?msg=voted")
     client.cookies.clear()
-    other_token = vote(client, polls_on.ward_a, poll_a, option, token=voting.form_token(poll_b))
-    assert other_token["Location"].endswith("?msg=token")
-    assert vote(client, polls_on.ward_a, poll_a, option, token="garbage")["Location"].endswith("?msg=token")
+    other_token = vote(client, polls_on.ward_a, poll_a, option, token=browser_token(client, poll_b))
+    assert other_token["Location"] == f"/tham-do/{poll_a.pk}/?msg=token&option={option.pk}"
+    assert "?msg=token&" in vote(client, polls_on.ward_a, poll_a, option, token="garbage")["Location"]
     assert Vote.objects.count() == 1
 
 
@@ -146,7 +182,7 @@ def test_poll_of_another_portal_or_unknown_is_404(client, poll_a, poll_b, polls_
     assert Vote.objects.count() == 0
 
 
-@override_settings(POLLS_VOTES_PER_ADDRESS=3)
+@override_settings(RATE_LIMITS={"polls.vote": "3/h"})
 def test_per_address_rate_limit(client, poll_a, polls_on):
     option = poll_a.options.first()
     codes = []
@@ -158,6 +194,27 @@ def test_per_address_rate_limit(client, poll_a, polls_on):
     # Another address is not affected.
     client.cookies.clear()
     assert vote(client, polls_on.ward_a, poll_a, option, json=True, REMOTE_ADDR="10.1.2.3").json()["code"] == "voted"
+    # Another poll has a quota of its own.
+    other = make_poll(polls_on.ward_a, question="Câu hỏi khác")
+    client.cookies.clear()
+    assert vote(client, polls_on.ward_a, other, other.options.first(), json=True).json()["code"] == "voted"
+
+
+def test_cached_form_sent_without_javascript_is_confirmed_on_the_results_page(client, poll_a, polls_on):
+    """The home page's form has no token (it is the same cached copy for everybody):
+    sent without the script, the choice is carried to the results page to confirm."""
+    host = polls_on.ward_a.site.hostname
+    option = list(poll_a.options.all())[1]
+    response = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", {"option": option.pk, "token": ""}, HTTP_HOST=host, **origin(polls_on.ward_a))
+    assert response["Location"] == f"/tham-do/{poll_a.pk}/?msg=confirm&option={option.pk}"
+    assert Vote.objects.count() == 0
+    page = client.get(response["Location"], HTTP_HOST=host)
+    html = page.content.decode()
+    assert "Vui lòng kiểm tra lựa chọn và bấm Bình chọn một lần nữa để xác nhận phiếu." in html
+    assert re.search(rf'value="{option.pk}"[^>]*checked', html)
+    confirmed = vote(client, polls_on.ward_a, poll_a, option, token=token_in(html))
+    assert confirmed["Location"].endswith("?msg=voted")
+    assert Vote.objects.get().option == option
 
 
 def test_polls_off_on_portal_answers_404(client, poll_a, polls_on):

@@ -1,6 +1,8 @@
 /* Polls: progressive enhancement. Without this script the form posts and the
- * server answers with a results page; with it, the visitor's own state and the
- * live results come from the non-cached JSON route, and votes are sent in place. */
+ * server answers with its results page, where the vote is confirmed; with it,
+ * the visitor's own state, the live results and a vote token come from the
+ * non-cached JSON route, and votes are sent in place. No inline script or
+ * style anywhere (Content-Security-Policy): data comes in data-attributes. */
 (function () {
   "use strict";
   if (window.__pollsEnhanced) { return; }
@@ -61,37 +63,73 @@
     if (live && message) { live.textContent = message; }
   }
 
-  function enhance(form) {
-    fetch(form.getAttribute("data-state-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+  function say(form, message) {
+    var block = form.closest("[data-poll-block]");
+    var live = block && block.querySelector("[data-poll-message]");
+    if (live && message) { live.textContent = message; }
+  }
+
+  /* The state route (never cached) tells whether this visitor voted and, while
+   * they may vote, hands out a single-use vote token bound to the voter cookie
+   * it sets. The cached page's form has no token of its own. The requests run
+   * one after another, so that a first visit showing two poll forms gets one
+   * cookie (the second request carries the cookie the first one set). */
+  var queue = Promise.resolve();
+  function loadState(form) {
+    var request = queue.then(function () {
+      return fetch(form.getAttribute("data-state-url"), { credentials: "same-origin", headers: { Accept: "application/json" } });
+    });
+    queue = request.catch(function () {});
+    return request
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
+        if (!data || !form.isConnected) { return data; }
+        var input = form.querySelector("[data-poll-token]");
+        if (input) { input.value = data.token || ""; }
         if (data.voted) { showResults(form, data, t("voted")); }
         else if (!data.open) { showResults(form, data, t("closed")); }
+        return data;
       })
-      .catch(function () {});
+      .catch(function () { return null; });
+  }
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var button = form.querySelector("button[type=submit]");
-      if (button) { button.disabled = true; }
-      var chosen = form.querySelector("input[name=option]:checked");
-      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" } })
+  function enhance(form) {
+    var ready = loadState(form);
+    var button = form.querySelector("button[type=submit]");
+    var input = form.querySelector("[data-poll-token]");
+
+    function send(chosen) {
+      return fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (data) {
+          if (input) { input.value = ""; }  /* a token is good for one vote only */
           if (data.voted || !data.open) {
             data.choice = data.ok && chosen ? parseInt(chosen.value, 10) : null;
             showResults(form, data, data.message);
-          } else {
-            if (button) { button.disabled = false; }
-            var live = form.closest("[data-poll-block]").querySelector("[data-poll-message]");
-            if (live) { live.textContent = data.message; }
+            return;
           }
+          say(form, data.message);
+          /* Not counted: fetch a fresh token (and cookie) before the next try. */
+          ready = loadState(form).then(function (state) {
+            if (button && form.isConnected) { button.disabled = false; }
+            return state;
+          });
+        });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (button) { button.disabled = true; }
+      var chosen = form.querySelector("input[name=option]:checked");
+      ready
+        .then(function () {
+          if (input && !input.value) { return loadState(form); }  /* the first fetch failed: once more */
+          return null;
         })
+        .then(function () { if (form.isConnected) { return send(chosen); } })
         .catch(function () {
           if (button) { button.disabled = false; }
-          var live = form.closest("[data-poll-block]").querySelector("[data-poll-message]");
-          if (live) { live.textContent = t("error"); }
+          say(form, t("error"));
         });
     });
   }
