@@ -5,12 +5,15 @@ JSON only, read-only, paginated ({"count", "page", "pages", "next",
 Plugins build their list endpoints on :class:`PortalListAPIView`.
 """
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from cms.openapi import PORTAL
 from sites.models import Portal
 
 
@@ -24,10 +27,48 @@ class PortalPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "1")
         if raw != "last" and not (raw.isdigit() and int(raw) >= 1):
             raise ValidationError({"page": _("The page number must be a positive whole number.")})
+        size = request.query_params.get(self.page_size_query_param, "")
+        if size and not (size.isdigit() and 1 <= int(size) <= self.max_page_size):
+            raise ValidationError(
+                {"page_size": _("The page size must be a whole number from 1 to %(max)s.") % {"max": self.max_page_size}}
+            )
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             raise NotFound(_("Page %(page)s does not exist.") % {"page": raw}) from None
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("Page number, from 1 (\"last\": the last page). Past the last page: 404.")),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": str(_("Results per page, from 1 to %(max)s (default %(default)s).") % {"max": self.max_page_size, "default": self.page_size}),
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["count", "page", "pages", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "minimum": 0, "example": 123},
+                "page": {"type": "integer", "minimum": 1, "example": 2},
+                "pages": {"type": "integer", "minimum": 1, "example": 7},
+                "next": {**link, "example": "https://camau.gov.vn/api/news/?page=3"},
+                "previous": {**link, "example": "https://camau.gov.vn/api/news/?page=1"},
+                "results": schema,
+            },
+        }
 
     def get_paginated_response(self, data):
         return Response(
@@ -57,6 +98,7 @@ def portal_from_param(request, required=False):
     return portal
 
 
+@extend_schema(parameters=[PORTAL])
 class PortalListAPIView(generics.ListAPIView):
     """A read-only list filtered by ``?portal=hostname``.
 
@@ -79,3 +121,9 @@ class PortalListAPIView(generics.ListAPIView):
 
     def get_queryset(self):
         return self.filter_by_portal(super().get_queryset())
+
+
+def api_not_found(request, *args, **kwargs):
+    """/api/... that matches no route (an id that is not a number, a retired route):
+    the JSON 404 every API answer uses, not the portal's HTML page."""
+    return JsonResponse({"detail": _("No open-data API route has this address.")}, status=404)

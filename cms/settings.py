@@ -276,6 +276,39 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# Open-data API description (drf-spectacular)
+# /api/schema/ is the OpenAPI 3 description of every /api/ route (cms.openapi keeps the
+# shared parts: the portal filter, error bodies, tags from the plugin registry) and
+# /api/docs/ its Swagger UI page, served from this server (the sidecar's static files).
+INSTALLED_APPS += ["drf_spectacular", "drf_spectacular_sidecar"]
+# drf-spectacular's AutoSchema plus the shared 400/404 answers of every open-data route.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "cms.openapi.OpenDataSchema"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API dữ liệu mở — Mạng cổng thông tin điện tử",
+    "DESCRIPTION": (
+        "Dữ liệu mở của mạng cổng thông tin điện tử, dành cho cơ quan, đơn vị và nhà phát triển: "
+        "danh sách cổng thông tin, tin tức, văn bản pháp luật, thủ tục hành chính và thống kê dịch vụ công, "
+        "người phát ngôn, thăm dò ý kiến, hỏi đáp và tìm kiếm trên toàn mạng.\n\n"
+        "- Chỉ đọc (GET), không cần đăng nhập; dữ liệu trả về dạng JSON, mã hóa UTF-8.\n"
+        "- Lọc theo một cổng bằng tham số `portal` = tên miền của cổng.\n"
+        "- Danh sách được phân trang: `{count, page, pages, next, previous, results}`; "
+        "`page` từ 1, `page_size` từ 1 đến 100.\n"
+        "- Tham số sai: mã 400 kèm thông báo theo tên tham số; không tìm thấy: mã 404 `{\"detail\": ...}`; "
+        "địa chỉ chứa ký tự điều khiển hoặc byte không phải UTF-8 bị từ chối với mã 400.\n"
+        "- Mô tả OpenAPI 3 tại /api/schema/ (YAML; JSON với `?format=json`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",  # tags: the first segment after it (portals, news, procedures ...)
+    "PREPROCESSING_HOOKS": ["cms.openapi.only_open_data_routes"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "cms.openapi.describe_tags"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator (the page talks to this server only).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0, "tryItOutEnabled": True, "validatorUrl": None},
+}
+
 # The network's own hostname (the provincial portal) for the demo and links.
 NETWORK_DOMAIN = os.environ.get("NETWORK_DOMAIN", "camau.localhost")
 

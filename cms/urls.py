@@ -1,12 +1,15 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.api import api_not_found
 from cms.plugins import registry
 from cms.privacy import atomic_admin_privacy_urls
 from sites.api import PortalListView
@@ -34,9 +37,21 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The open-data API described (cms.openapi): OpenAPI 3, and Swagger UI whose start-up
+    # script is served by the same URL (?script), so the page holds no inline script.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        # data: for the few icons Swagger UI's stylesheet holds inline
+        csp_update({"img-src": ["data:"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="cms/api_docs.html")),
+        name="api-docs",
+    ),
     path("api/portals/", PortalListView.as_view(), name="api-portals"),
     path("api/search/", include("search.api_urls")),
     *plugin_api_patterns(),
+    # Any other /api/.../ (a malformed id, a retired route): JSON 404, like every API answer.
+    # Only paths ending in "/", so that APPEND_SLASH still redirects /api/news to /api/news/.
+    re_path(r"^api/(?:.*/)?$", api_not_found),
 ]
 
 if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages."):

@@ -4,15 +4,74 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api import portal_from_param
+from cms.openapi import (
+    BAD_REQUEST,
+    PORTAL,
+    UNAVAILABLE,
+    choice,
+    integer,
+    lazy_format,
+    text,
+)
 from search import service
-from search.query import FACETS, SearchQuery
+from search.query import FACETS, SORTS, SearchQuery
 
 MAX_PAGE_SIZE = 50
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text=gettext_lazy("Stable id of the document in the index."))
+    kind = serializers.CharField(help_text=gettext_lazy("What it is: news, legal_document, procedure, page ..."))
+    portal = serializers.CharField(allow_null=True, help_text=gettext_lazy("Hostname of the portal that published it."))
+    title = serializers.CharField()
+    url = serializers.CharField()
+    date = serializers.CharField(allow_null=True, help_text=gettext_lazy("ISO 8601 date or date and time."))
+    highlight = serializers.CharField(help_text=gettext_lazy("Escaped text with <mark> around the matched words."))
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text=gettext_lazy("The value to filter by (a hostname for portal)."))
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchFacetsSerializer(serializers.Serializer):
+    portal = FacetValueSerializer(many=True)
+    kind = FacetValueSerializer(many=True)
+    category = FacetValueSerializer(many=True)
+    document_type = FacetValueSerializer(many=True)
+    issuer = FacetValueSerializer(many=True)
+    field = FacetValueSerializer(many=True)
+    year = FacetValueSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    total_is_lower_bound = serializers.BooleanField(help_text=gettext_lazy("True when counting stopped (more than total)."))
+    took_ms = serializers.FloatField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = SearchFacetsSerializer(help_text=gettext_lazy("Counts per value of each facet, biggest first."))
+    message = serializers.CharField(required=False, help_text=gettext_lazy("A note on the query or the page, when there is one."))
+
+
+FACET_PARAMETERS = [
+    text("kind", gettext_lazy("Only this kind of content (news, legal_document, procedure, page); several separated by commas.")),
+    text("category", gettext_lazy("Facet filter: category.")),
+    text("document_type", gettext_lazy("Facet filter: legal document type.")),
+    text("issuer", gettext_lazy("Facet filter: issuing body.")),
+    text("field", gettext_lazy("Facet filter: field.")),
+    text("year", gettext_lazy("Facet filter: year; several separated by commas.")),
+]
 
 
 def _positive(request, name, default, maximum):
@@ -25,6 +84,18 @@ def _positive(request, name, default, maximum):
 
 
 class SearchAPIView(APIView):
+    @extend_schema(
+        summary=gettext_lazy("Search the whole network"),
+        parameters=[
+            text("q", gettext_lazy("The words to look for (with or without Vietnamese marks), or a document number such as 17/NQ-CP."), required=True),
+            PORTAL,
+            integer("page", gettext_lazy("Page number, from 1."), minimum=1, maximum=100_000),
+            integer("page_size", lazy_format(gettext_lazy("Results per page, from 1 to %(max)s."), max=MAX_PAGE_SIZE), minimum=1, maximum=MAX_PAGE_SIZE),
+            choice("sort", SORTS, gettext_lazy("relevance (default) or date (newest first).")),
+            *FACET_PARAMETERS,
+        ],
+        responses={200: SearchResponseSerializer, 400: BAD_REQUEST, 503: UNAVAILABLE},
+    )
     def get(self, request):
         text = request.query_params.get("q", "")
         portal = portal_from_param(request)
@@ -56,7 +127,7 @@ class SearchAPIView(APIView):
             "results": [self._hit(outcome, hit) for hit in results.hits],
             "facets": {
                 name: [
-                    {"value": self._facet_value(outcome, name, value), "label": service.value_label(outcome, name, value), "count": count}
+                    {"value": str(self._facet_value(outcome, name, value)), "label": str(service.value_label(outcome, name, value)), "count": count}
                     for value, count in results.facets.get(name, [])
                 ]
                 for name in FACETS

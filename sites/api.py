@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from cms.api import PortalListAPIView
+from cms.openapi import text
 from sites.models import Portal
 
 
@@ -10,6 +13,7 @@ class PortalSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code")
     level_name = serializers.CharField(source="level.name")
     parent = serializers.SerializerMethodField()
+    enabled_plugins = serializers.ListField(child=serializers.CharField(), help_text=_("The plugins switched on for this portal."))
 
     class Meta:
         model = Portal
@@ -36,10 +40,18 @@ class PortalSerializer(serializers.ModelSerializer):
             "last_published_at",
         ]
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("Hostname of the parent portal.")))
     def get_parent(self, obj):
         return obj.parent.site.hostname if obj.parent_id else None
 
 
+@extend_schema(
+    summary=_("Portals of the network"),
+    parameters=[
+        text("level", _("Only portals of this level (its code: province, department, commune, ward ...).")),
+        text("parent", _("Only the member portals of this portal (its hostname).")),
+    ],
+)
 class PortalListView(PortalListAPIView):
     """/api/portals/?portal=&level=&parent= : every portal of the network."""
 

@@ -3,11 +3,24 @@
 from django.db.models import Prefetch
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 
 from cms.api import PortalListAPIView
+from cms.openapi import PORTAL, choice, integer, text
 
-from .models import PLUGIN_NAME, DocumentType, Issuer, LegalDocumentFile, LegalDocumentPage, LegalDocumentRelation, LegalField, Validity
+from .models import (
+    PLUGIN_NAME,
+    DocumentType,
+    Issuer,
+    LegalDocumentFile,
+    LegalDocumentPage,
+    LegalDocumentRelation,
+    LegalField,
+    Validity,
+)
 from .serializers import LegalDocumentSerializer
 from .views import apply_filters
 
@@ -22,11 +35,27 @@ def _taxonomy(model, raw, name):
     return found
 
 
+SORTS = ("newest", "oldest", "effective", "symbol")
+
+
+@extend_schema(
+    summary=gettext_lazy("Published legal documents"),
+    parameters=[
+        text("q", gettext_lazy("Words of the summary, or the number and symbol (1234/QĐ-UBND).")),
+        text("type", gettext_lazy("Document type: its slug (quyet-dinh) or id.")),
+        text("issuer", gettext_lazy("Issuing body: its slug or id.")),
+        text("field", gettext_lazy("Field: its slug or id.")),
+        integer("year", gettext_lazy("Year of issue."), minimum=1900, maximum=2200),
+        choice("status", Validity.values, gettext_lazy("Validity: not yet in force, in force, expired ...")),
+        choice("sort", SORTS, gettext_lazy("newest (default), oldest, effective (by effective date) or symbol.")),
+    ],
+)
 class LegalDocumentListView(PortalListAPIView):
     serializer_class = LegalDocumentSerializer
     plugin_name = PLUGIN_NAME
 
-    def get_queryset(self):
+    def documents(self):
+        """The public, live documents of the portals that publish legal documents."""
         queryset = (
             LegalDocumentPage.objects.live()
             .public()  # a private document is in no list and its detail answers 404
@@ -36,7 +65,10 @@ class LegalDocumentListView(PortalListAPIView):
                 Prefetch("relations", queryset=LegalDocumentRelation.objects.select_related("target")),
             )
         )
-        queryset = self.filter_by_portal(queryset)
+        return self.filter_by_portal(queryset)
+
+    def get_queryset(self):
+        queryset = self.documents()
         params = self.request.query_params
         data = {"q": params.get("q", "")[:200], "sort": params.get("sort", "newest")}
         for name, model in (("type", DocumentType), ("issuer", Issuer), ("field", LegalField)):
@@ -54,20 +86,21 @@ class LegalDocumentListView(PortalListAPIView):
                     {"status": _("Unknown validity; use one of: %(values)s.") % {"values": ", ".join(Validity.values)}}
                 )
             data["status"] = status
-        if data["sort"] not in ("newest", "oldest", "effective", "symbol"):
+        if data["sort"] not in SORTS:
             data["sort"] = "newest"
         return apply_filters(queryset, data)
 
 
-class LegalDocumentDetailView(LegalDocumentListView):
-    pagination_class = None
+@extend_schema(summary=gettext_lazy("One legal document"), parameters=[PORTAL])
+class LegalDocumentDetailView(generics.RetrieveAPIView):
+    """One document by its id; 404 when it is not public or its portal does not publish legal documents."""
 
-    def list(self, request, *args, **kwargs):
-        from django.shortcuts import get_object_or_404
-        from rest_framework.response import Response
+    serializer_class = LegalDocumentSerializer
 
-        page = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return Response(self.get_serializer(page).data)
+    def get_queryset(self):
+        lister = LegalDocumentListView()
+        lister.request, lister.kwargs, lister.format_kwarg = self.request, {}, None
+        return lister.documents()
 
 
 urlpatterns = [

@@ -1,9 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cms.middleware import absolute_url
 from cms.privacy import path_is_public, restricted_paths
 
-from .models import LegalDocumentPage
+from .models import LegalDocumentPage, Validity
 
 
 class TaxonomySerializer(serializers.Serializer):
@@ -19,13 +21,26 @@ class IssuerSerializer(TaxonomySerializer):
     code = serializers.CharField()
 
 
+class DocumentFileSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField()
+    type = serializers.CharField(help_text=_("PDF, DOCX, ODT ..."))
+    size = serializers.IntegerField(allow_null=True, help_text=_("Size in bytes."))
+
+
+class RelatedDocumentSerializer(serializers.Serializer):
+    relation = serializers.CharField(help_text=_("replaces, amends, guides ..."))
+    id = serializers.IntegerField()
+    number_symbol = serializers.CharField()
+
+
 class LegalDocumentSerializer(serializers.ModelSerializer):
-    portal = serializers.CharField(source="portal.site.hostname", default=None)
+    portal = serializers.CharField(source="portal.site.hostname", default=None, allow_null=True)
     summary = serializers.CharField(source="title")
     document_type = DocumentTypeSerializer()
     issuer = IssuerSerializer()
     field = TaxonomySerializer(source="legal_field", allow_null=True)
-    validity = serializers.CharField()
+    validity = serializers.ChoiceField(choices=Validity.choices)
     validity_label = serializers.CharField()
     url = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
@@ -58,9 +73,11 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
             "last_published_at",
         ]
 
+    @extend_schema_field(serializers.CharField())
     def get_url(self, page):
         return page.get_full_url(self.context.get("request")) or ""
 
+    @extend_schema_field(DocumentFileSerializer(many=True))
     def get_files(self, page):
         request = self.context.get("request")
         result = []
@@ -78,6 +95,7 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
             )
         return result
 
+    @extend_schema_field(RelatedDocumentSerializer(many=True))
     def get_related(self, page):
         relations = [r for r in page.relations.all() if r.target is not None and r.target.live]
         if relations and "restricted_paths" not in self.context:  # once per response, not per document

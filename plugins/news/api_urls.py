@@ -3,11 +3,19 @@
 from django.conf import settings
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from cms.api import PortalListAPIView
+from cms.openapi import choice, integer
 from plugins.news.models import ArticlePage
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -20,22 +28,33 @@ class ArticleSerializer(serializers.ModelSerializer):
         model = ArticlePage
         fields = ["id", "title", "sapo", "url", "date", "category", "portal"]
 
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_url(self, obj):
         return obj.get_full_url(self.context.get("request"))
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=gettext_lazy("ISO 8601 date or date and time.")))
     def get_date(self, obj):
         value = obj.date or obj.first_published_at
         return value.isoformat() if value else None
 
+    @extend_schema_field(CategoryRefSerializer(allow_null=True))
     def get_category(self, obj):
         if obj.category is None:
             return None
         return {"id": obj.category.pk, "title": obj.category.title}
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=gettext_lazy("Hostname of the portal.")))
     def get_portal(self, obj):
         return obj.portal.site.hostname if obj.portal else None
 
 
+@extend_schema(
+    summary=gettext_lazy("Published news articles, newest first"),
+    parameters=[
+        integer("category", gettext_lazy("Only articles of this news category and its sub-categories (its id)."), minimum=1),
+        choice("language", dict(settings.LANGUAGES), gettext_lazy("Only articles in this language (vi or en).")),
+    ],
+)
 class ArticleListView(PortalListAPIView):
     serializer_class = ArticleSerializer
     plugin_name = "news"

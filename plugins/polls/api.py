@@ -2,12 +2,23 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from cms.api import PortalListAPIView
+from cms.openapi import choice
 
 from .models import Poll
+
+
+class PollOptionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    votes = serializers.IntegerField()
+    percent = serializers.FloatField(help_text=gettext_lazy("Share of the votes (the options add up to 100)."))
+    percent_display = serializers.CharField(help_text=gettext_lazy("The share written the Vietnamese way (12,5%)."))
 
 
 class PollSerializer(serializers.ModelSerializer):
@@ -26,16 +37,23 @@ class PollSerializer(serializers.ModelSerializer):
             cache[poll.pk] = poll.results()
         return cache[poll.pk]
 
+    @extend_schema_field(serializers.BooleanField())
     def get_is_open(self, poll):
         return poll.is_open()
 
+    @extend_schema_field(serializers.IntegerField())
     def get_total_votes(self, poll):
         return self._results(poll).total
 
+    @extend_schema_field(PollOptionResultSerializer(many=True))
     def get_options(self, poll):
         return self._results(poll).as_json()["options"]
 
 
+@extend_schema(
+    summary=gettext_lazy("Polls that have opened, with their results"),
+    parameters=[choice("open", ["true", "false", "1", "0"], gettext_lazy("true: only polls open now; false: only closed ones."))],
+)
 class PollListAPIView(PortalListAPIView):
     """Polls that have opened; ``?open=true|false`` keeps open or closed ones."""
 

@@ -3,6 +3,8 @@
 The sender's email and phone are never part of the output.
 """
 
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 
 from cms.api import PortalListAPIView
@@ -20,10 +22,12 @@ class QuestionSerializer(serializers.ModelSerializer):
         model = Question
         fields = ["id", "portal", "url", "subject", "question", "answer", "asker", "created_at", "published_at"]
 
+    @extend_schema_field(serializers.CharField())
     def get_url(self, question):
         return question.get_full_url()
 
 
+@extend_schema(summary=gettext_lazy("Published questions and their answers, newest first"))
 class QuestionListAPIView(PortalListAPIView):
     serializer_class = QuestionSerializer
     plugin_name = "questions"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -10,6 +12,7 @@ from rest_framework.views import APIView
 
 from cms.api import PortalListAPIView, portal_from_param
 from cms.middleware import absolute_url
+from cms.openapi import NOT_FOUND, PORTAL, text
 from sites.models import PortalLevel
 
 from .models import PLUGIN_NAME, Procedure, ProcedureField, ServiceLevel, fold
@@ -29,10 +32,25 @@ class DocumentSerializer(serializers.Serializer):
     copies = serializers.IntegerField()
     form_url = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=gettext_lazy("The form to fill in, when there is one.")))
     def get_form_url(self, obj):
         if obj.form_id:
             return absolute_url(self.context.get("request"), obj.form.url)
         return obj.form_url or None
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ProcedureLevelSerializer(CodeNameSerializer):
+    online = serializers.BooleanField(help_text=gettext_lazy("True when this level is an online public service."))
+
+
+class AgencySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    portal = serializers.CharField(allow_null=True, help_text=gettext_lazy("Hostname of the agency's portal."))
 
 
 class ProcedureSerializer(serializers.Serializer):
@@ -44,8 +62,8 @@ class ProcedureSerializer(serializers.Serializer):
     tiers = serializers.SerializerMethodField()
     agency = serializers.SerializerMethodField()
     online_url = serializers.CharField()
-    valid_from = serializers.DateField()
-    valid_until = serializers.DateField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
     url = serializers.SerializerMethodField()
     methods = MethodSerializer(many=True)
     documents = DocumentSerializer(many=True)
@@ -55,23 +73,28 @@ class ProcedureSerializer(serializers.Serializer):
     legal_basis = serializers.ListField(source="legal_basis_lines", child=serializers.CharField())
     updated_at = serializers.DateTimeField()
 
+    @extend_schema_field(CodeNameSerializer())
     def get_field(self, obj):
         return {"code": obj.field.code, "name": obj.field.name}
 
+    @extend_schema_field(ProcedureLevelSerializer(allow_null=True))
     def get_level(self, obj):
         if obj.level_id is None:
             return None
         return {"code": obj.level.code, "name": obj.level.name, "online": obj.level.is_online}
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Portal levels that handle it.")))
     def get_tiers(self, obj):
         return [tier.code for tier in obj.tiers.all()]
 
+    @extend_schema_field(AgencySerializer())
     def get_agency(self, obj):
         return {
             "name": obj.agency_name,
             "portal": obj.agency_portal.site.hostname if obj.agency_portal_id else None,
         }
 
+    @extend_schema_field(serializers.CharField())
     def get_url(self, obj):
         request = self.context.get("request")
         portal = self.context.get("portal")
@@ -91,6 +114,48 @@ def _choice(request, name, model, label):
     return found
 
 
+class StatsRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = serializers.FloatField(help_text=gettext_lazy("Share of all procedures in scope."))
+    online = serializers.IntegerField()
+    online_percent = serializers.FloatField(help_text=gettext_lazy("Share of this row's procedures that are online."))
+
+
+class StatsLevelSerializer(StatsRowSerializer):
+    is_online = serializers.BooleanField()
+    is_legacy = serializers.BooleanField()
+
+
+class StatsAgencySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = serializers.FloatField()
+    online = serializers.IntegerField()
+    online_percent = serializers.FloatField()
+    portal = serializers.CharField(allow_null=True)
+
+
+class ProcedureStatsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    online = serializers.IntegerField()
+    online_percent = serializers.FloatField()
+    levels = StatsLevelSerializer(many=True)
+    tiers = StatsRowSerializer(many=True)
+    agencies = StatsAgencySerializer(many=True)
+    portal = serializers.CharField(allow_null=True, help_text=gettext_lazy("The portal counted; null for the whole catalogue."))
+
+
+@extend_schema(
+    summary=gettext_lazy("Administrative procedures in force"),
+    parameters=[
+        text("level", gettext_lazy("Service level code (online in full, in part ...).")),
+        text("field", gettext_lazy("Field code.")),
+        text("tier", gettext_lazy("Portal level that handles it (province, commune ...).")),
+        text("q", gettext_lazy("Words of the name or the code, with or without Vietnamese marks.")),
+    ],
+)
 class ProcedureListAPIView(PortalListAPIView):
     """/api/procedures/?portal=&level=&field=&tier=&q=&page="""
 
@@ -126,6 +191,7 @@ class ProcedureListAPIView(PortalListAPIView):
 
 
 class ProcedureDetailAPIView(APIView):
+    @extend_schema(summary=gettext_lazy("One administrative procedure by its code"), responses={200: ProcedureSerializer, 404: NOT_FOUND})
     def get(self, request, code):
         procedure = (
             Procedure.objects.public()
@@ -141,6 +207,11 @@ class ProcedureDetailAPIView(APIView):
 class ProcedureStatsAPIView(APIView):
     """/api/procedures/stats/?portal= (default: the whole catalogue)."""
 
+    @extend_schema(
+        summary=gettext_lazy("Statistics of the procedures and online public services"),
+        parameters=[PORTAL],
+        responses={200: ProcedureStatsSerializer, 404: NOT_FOUND},
+    )
     def get(self, request):
         portal = portal_from_param(request)
         if portal is not None and not portal.has_plugin(PLUGIN_NAME):

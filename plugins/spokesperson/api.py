@@ -1,10 +1,13 @@
 """Open data: /api/spokespersons/?portal=<hostname>&current=true|false."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from cms.api import PortalListAPIView
+from cms.openapi import choice
 
 from .models import Spokesperson
 
@@ -39,10 +42,17 @@ class SpokespersonSerializer(serializers.ModelSerializer):
             "is_current",
         ]
 
+    @extend_schema_field(serializers.BooleanField())
     def get_is_current(self, obj):
         return obj.is_current()
 
 
+@extend_schema(
+    summary=gettext_lazy("Spokespersons of the portals"),
+    parameters=[
+        choice("current", ["true", "false", "1", "0", "yes", "no"], gettext_lazy("true: only those in office today; false: only former ones."))
+    ],
+)
 class SpokespersonListView(PortalListAPIView):
     serializer_class = SpokespersonSerializer
     plugin_name = "spokesperson"

@@ -1,0 +1,45 @@
+"""The test network with every plugin on and the demo content of the province, built
+once per test module (the route walk and the API fuzzing share it read-only).
+
+The data lives in one transaction opened for the module and rolled back after
+its last test; each test runs in a savepoint inside it (pytest-django's usual
+per-test atomic), so nothing leaks to the tests of other modules.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connections, transaction
+
+from cms.plugins import registry
+from tests import conftest
+
+
+def build_demo_network():
+    network = conftest.network.__wrapped__(None)  # the shared fixture's body: province + wards a and b
+    for portal in (network.province, network.ward_a):
+        portal.enabled_plugins = registry.names()
+        portal.save()
+    for plugin in registry.all():
+        if plugin.load_demo:
+            plugin.load_demo(network.province, io.StringIO())
+    from search.indexing import apply_pending
+
+    apply_pending()  # the index queue is applied on commit, which never comes here
+    return network
+
+
+@pytest.fixture(scope="module")
+def demo_network(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in atomics.values():
+            atomic.__enter__()
+        try:
+            yield build_demo_network()
+        finally:
+            for alias, atomic in reversed(atomics.items()):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
