@@ -31,6 +31,7 @@ token is its CSRF token (Django's own would need a per-visitor page).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from urllib.parse import urlsplit
 
@@ -43,6 +44,8 @@ from django.utils.translation import gettext_lazy as _
 from cms.ratelimits import client_address, limited
 
 from .models import PollOption, Vote
+
+logger = logging.getLogger(__name__)
 
 VOTER_COOKIE = "polls_voter"
 VOTER_COOKIE_SALT = "plugins.polls.voter"
@@ -173,8 +176,17 @@ def token_nonce(poll, voter: str, token: str) -> str | None:
 
 
 def spend_nonce(nonce: str) -> bool:
-    """True the first time ``nonce`` is presented; False for every replay."""
-    return cache.add(NONCE_KEY.format(nonce), 1, timeout=TOKEN_MAX_AGE + 300)
+    """True the first time ``nonce`` is presented; False for every replay.
+
+    With Redis unreachable django-redis answers None (IGNORE_EXCEPTIONS): the nonce
+    cannot be recorded, and the vote goes on rather than failing for everybody; the
+    token is still bound to its cookie and the database still takes one vote per voter.
+    """
+    added = cache.add(NONCE_KEY.format(nonce), 1, timeout=TOKEN_MAX_AGE + 300)
+    if added is None:
+        logger.warning("Poll vote token nonce not recorded (cache unavailable)")
+        return True
+    return bool(added)
 
 
 def address_hash(request) -> str:

@@ -151,3 +151,19 @@ def test_the_pages_showing_the_poll_stay_cacheable(client, poll_a, polls_on):
     assert voting.VOTER_COOKIE in client.cookies
     again = client.get("/", HTTP_HOST=host)
     assert again["X-Cache"] == "HIT" and not again.cookies
+
+
+def test_with_the_cache_unreachable_a_browser_still_votes_once(client, poll_a, polls_on, monkeypatch):
+    """Test double (named as such): cache.add answering None, as django-redis does with
+    Redis down (IGNORE_EXCEPTIONS). The nonce cannot be recorded; the vote still counts
+    once, because the token is bound to the cookie and the database keeps one vote per voter."""
+    from django.core.cache import cache
+
+    host = polls_on.ward_a.site.hostname
+    token = state(client, host, poll_a).json()["token"]
+    real_add = cache.add
+    monkeypatch.setattr(cache, "add", lambda key, *a, **k: None if key.startswith("polls:nonce:") else real_add(key, *a, **k))
+    origin = {"HTTP_ORIGIN": f"http://{host}"}
+    assert post_vote(client, host, poll_a, poll_a.options.first(), token, **origin).json()["code"] == "voted"
+    assert post_vote(client, host, poll_a, poll_a.options.first(), token, **origin).json()["code"] == "already"
+    assert Vote.objects.count() == 1
