@@ -261,6 +261,19 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"  # checks upload
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# An image is refused from its header above this many pixels, before it is decoded
+# (a decompression bomb: a small PNG that would take gigabytes); Pillow's own guard
+# (Image.MAX_IMAGE_PIXELS) stays on for everything else.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(float(os.environ.get("UPLOAD_IMAGE_MAX_MEGAPIXELS", "50")) * 1_000_000)
+# Archives (docx, xlsx, pptx, odt, ods, zip) are opened before they are accepted
+# (cms.uploads): refused when they would expand beyond this size, more than this many
+# times their own size, or hold more files than this.
+UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_MB = int(os.environ.get("UPLOAD_ARCHIVE_MAX_UNCOMPRESSED_MB", "100"))
+UPLOAD_ARCHIVE_MAX_RATIO = int(os.environ.get("UPLOAD_ARCHIVE_MAX_RATIO", "100"))
+UPLOAD_ARCHIVE_MAX_MEMBERS = int(os.environ.get("UPLOAD_ARCHIVE_MAX_MEMBERS", "2000"))
+# Text taken from attached files for search: at most this many characters and seconds.
+UPLOAD_EXTRACT_MAX_CHARS = int(os.environ.get("UPLOAD_EXTRACT_MAX_CHARS", "500000"))
+UPLOAD_EXTRACT_MAX_SECONDS = float(os.environ.get("UPLOAD_EXTRACT_MAX_SECONDS", "10"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%H:%M %d/%m/%Y"
 WAGTAIL_WORKFLOW_ENABLED = True
