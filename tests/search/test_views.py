@@ -68,7 +68,7 @@ def test_empty_query_gets_help_not_everything(db_indexed, network, portal_client
         "q=%22dien+tu",
         "q=dien+AND+OR+NEAR+*+%5E",
         "q=%27%3B+DROP+TABLE+x%3B--",
-        "q=dien%00tu%1b",
+        "q=dien%E2%80%AEtu%E2%80%8B",  # bidi and zero-width characters (control characters: 400, tests/security)
         "q=dien&portal=abc&year=%27&sort=evil&scope=evil",
         "q=dien&kind=" + "x" * 5000,
     ],
@@ -145,7 +145,7 @@ def test_api_filters(db_indexed, network, client):
         ("q=dien&sort=evil", 400),
         ("q=dien&page=999", 200),
         ("q=" + "b" * 10000, 200),
-        ("q=dien%00", 200),
+        ("q=dien%00", 400),  # refused by cms.hostile before the view, as JSON under /api/
     ],
 )
 def test_api_bad_input(db_indexed, network, client, query, status):
