@@ -36,6 +36,21 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 FIGURES = {"operations": set(), "requests": 0, "5xx": 0, "started": None}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's own WSGI handler closes the database connection after each request
+    (close_old_connections); inside the test's transaction that ends the test on
+    PostgreSQL. Django's test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _figures(request):
     yield
