@@ -383,8 +383,8 @@ def inspect_file(stream, filename: str = "", expected: set[str] | None = None) -
     if expected is None:
         expected = EXPECTED.get(extension)
     if kind == "zip" and (expected is None or expected & ARCHIVE_KINDS):
-        size = stream.seek(0, io.SEEK_END)
-        kind = inspect_archive(stream, compressed_size=size)
+        stream.seek(0, io.SEEK_END)
+        kind = inspect_archive(stream, compressed_size=stream.tell())
     if expected is not None and kind not in expected:
         raise UploadRefused(
             gettext("The content of this file is not a .%(ext)s file. Upload the real document.") % {"ext": extension},

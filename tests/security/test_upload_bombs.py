@@ -5,6 +5,7 @@ plugins.legal_documents.files)."""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import time
 import tracemalloc
@@ -258,6 +259,8 @@ def test_a_docx_that_is_only_a_zip_is_refused(editor, network):
         ("thong-bao.odt", make_odt("Thông báo lịch tiếp công dân")),
         ("ke-hoach.pdf", make_pdf(["Ke hoach nam 2025"])),
         ("ho-so.zip", zip_of({"don.txt": "Đơn đề nghị", "anh/mat-truoc.jpg": b"\xff\xd8\xff\xe0" + b"\x01" * 500})),
+        # Over FILE_UPLOAD_MAX_MEMORY_SIZE: Django hands over a temporary file on disk.
+        ("anh-chup.zip", zip_of({"anh/hien-truong.jpg": b"\xff\xd8\xff\xe0" + random.Random(7).randbytes(3 * MB)})),
     ],
 )
 def test_ordinary_documents_accepted(editor, network, name, content):
