@@ -18,6 +18,7 @@ see as missing, for every model (pages, images, documents, snippets, users).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +199,7 @@ class AdminPageGateMiddleware:
 
         match = getattr(request, "resolver_match", None)
         if match is None or not match.route.startswith("admin/"):
-            return None
+            return
         page_ids = [view_kwargs[name] for name in PAGE_PARAMETERS if name in view_kwargs]
         if "pages" in match.route and "pk" in view_kwargs:
             page_ids.append(view_kwargs["pk"])
@@ -207,10 +208,10 @@ class AdminPageGateMiddleware:
             raise Http404  # the root is never a choice
         page_ids += chosen
         if not page_ids:
-            return None
+            return
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return None  # Wagtail sends anonymous users to the login page
+            return  # Wagtail sends anonymous users to the login page
         chooser = "choose" in (match.url_name or "") or "chooser" in match.route
         try:
             ids = {int(value) for value in page_ids}
@@ -218,7 +219,7 @@ class AdminPageGateMiddleware:
             raise Http404 from None
         if visible_pages(Page.objects.filter(pk__in=ids), user, other_portals_live=chooser).count() != len(ids):
             raise Http404
-        return None
+        return
 
     def _chosen_page_ids(self, request, match):
         """``?id=`` of the page chooser's "chosen" views: pages, like the parameters above."""
@@ -286,6 +287,9 @@ def reference_allowed(user, obj) -> bool:
     return True
 
 
+OTHER_PORTAL = "other_portal"  # the code of the error that refuses another portal's item
+
+
 def check_form_references(form, user=None):
     """Refuse, with a form error, any chosen object of another portal (guessed ids included).
 
@@ -299,7 +303,9 @@ def check_form_references(form, user=None):
         return
     for name, value in list(form.cleaned_data.items()):
         if any(not reference_allowed(user, obj) for obj in _model_instances(value)):
-            form.add_error(name if name in form.fields else None, _("This item belongs to another portal and cannot be used here."))
+            # The code lets the form be shown again without the refused item (cms.admin_robustness).
+            refused = ValidationError(_("This item belongs to another portal and cannot be used here."), code=OTHER_PORTAL)
+            form.add_error(name if name in form.fields else None, refused)
     for formset in getattr(form, "formsets", {}).values():
         for child in formset.forms:
             if child.is_valid() and not child.cleaned_data.get("DELETE"):

@@ -41,3 +41,15 @@ hooks.register("register_account_menu_item", accounts.two_factor_account_menu_it
 @hooks.register("register_admin_urls")
 def register_accounts_urls():
     return accounts.admin_urls()
+
+
+# -- Robustness: malformed admin POSTs get form errors or 404, never 500 (cms/admin_robustness.py)
+from cms import admin_robustness
+
+admin_robustness.install()
+
+
+@hooks.register("register_admin_urls")
+def retire_error_test_view():
+    admin_robustness.retire_error_test_view()
+    return []
