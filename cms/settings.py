@@ -99,6 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, cached pages included (cms/headers.py).
+    "cms.headers.PermissionsPolicyMiddleware",
+    "cms.headers.PortalCSPMiddleware",
     "cms.hostile.HostileInputMiddleware",  # 400 to control characters / invalid UTF-8, before any view or query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.PortalMiddleware",
@@ -389,6 +392,88 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Security headers: CSP (django-csp) and Permissions-Policy
+# Two policies, chosen by path in cms.headers.PortalCSPMiddleware: public pages get
+# CONTENT_SECURITY_POLICY (strict: scripts from this origin or carrying the response's
+# nonce, nonce="{{ request.csp_nonce }}"; the page cache renews it on every hit), the
+# admin (/admin/) CONTENT_SECURITY_POLICY_ADMIN, looser where Wagtail's own templates
+# need it. Each allowance below was found by tests/e2e/test_csp.py in Chromium.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+
+def _origin(url):
+    """scheme://host[:port] of an absolute URL or bare domain; None for a path."""
+    from urllib.parse import urlsplit
+
+    if not url or url.startswith("/") and not url.startswith("//"):
+        return None
+    parts = urlsplit(url if "//" in url else f"https://{url}")
+    return f"{parts.scheme or 'https'}://{parts.netloc}" if parts.netloc else None
+
+
+# Where media (images, renditions) come from when they are not on the portal's own
+# origin: object storage's custom domain or endpoint, an absolute MEDIA_URL, extras.
+CSP_MEDIA_ORIGINS = sorted(
+    {
+        origin
+        for origin in (
+            _origin(MEDIA_URL),
+            _origin(os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "")),
+            _origin(os.environ.get("MEDIA_S3_ENDPOINT_URL", "")),
+            *env_list("CSP_MEDIA_ORIGINS"),
+        )
+        if origin
+    }
+)
+# Players that article videos (news' EmbedBlock, Wagtail embeds) may frame.
+CSP_FRAME_ORIGINS = env_list(
+    "CSP_FRAME_ORIGINS", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+_CSP_COMMON = {
+    "default-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],  # Wagtail's preview frames pages of the same origin
+    "frame-src": [SELF, *CSP_FRAME_ORIGINS],
+    "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "upgrade-insecure-requests": HTTPS,
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # style="width: 42%" on statistics bars (services); no <style> elements.
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "connect-src": [SELF],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        # Wagtail's admin templates hold inline scripts (inline panels, date pickers,
+        # workflow) and jQuery runs the inline scripts of chooser modals' responses;
+        # vendor.js inserts <style> elements and components set style attributes:
+        # none of them can carry a nonce.
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # blob: the previews of images chosen for upload (images/multiple/add);
+        # data: the GIF in Wagtail's core.css for jQuery UI menus (tag autocomplete).
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        # The dashboard's check for a newer Wagtail release (WAGTAIL_ENABLE_UPDATE_CHECK).
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+    },
+}
+CSP_ADMIN_PATH_PREFIXES = ("/admin/",)
+# No staff e-mail hashes sent to gravatar.com (and no third-party images in the admin):
+# the admin shows Wagtail's default avatar unless a user uploads one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Powerful browser features no page of the network uses, off for the page and its frames.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.middleware import absolute_url
-from plugins.news.models import ArticlePage, NewsCategoryPage, live_articles, with_images
+from plugins.news.models import (
+    ArticlePage,
+    NewsCategoryPage,
+    live_articles,
+    with_images,
+)
 
 FEED_SIZE = 30
 FEED_RENDITION = "width-800"
