@@ -17,7 +17,7 @@ class PortalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Portal
-        fields = [
+        fields = (
             "id",
             "codename",
             "name",
@@ -38,7 +38,7 @@ class PortalSerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "last_published_at",
-        ]
+        )
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("Hostname of the parent portal.")))
     def get_parent(self, obj):

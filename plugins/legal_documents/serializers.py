@@ -49,7 +49,7 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LegalDocumentPage
-        fields = [
+        fields = (
             "id",
             "portal",
             "language",
@@ -71,7 +71,7 @@ class LegalDocumentSerializer(serializers.ModelSerializer):
             "related",
             "first_published_at",
             "last_published_at",
-        ]
+        )
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, page):

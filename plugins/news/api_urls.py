@@ -26,7 +26,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ArticlePage
-        fields = ["id", "title", "sapo", "url", "date", "category", "portal"]
+        fields = ("id", "title", "sapo", "url", "date", "category", "portal")
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_url(self, obj):

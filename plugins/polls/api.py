@@ -29,7 +29,7 @@ class PollSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Poll
-        fields = ["id", "portal", "question", "description", "opens_at", "closes_at", "is_open", "total_votes", "options"]
+        fields = ("id", "portal", "question", "description", "opens_at", "closes_at", "is_open", "total_votes", "options")
 
     def _results(self, poll):
         cache = self.context.setdefault("_results", {})

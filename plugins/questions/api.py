@@ -20,7 +20,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = ["id", "portal", "url", "subject", "question", "answer", "asker", "created_at", "published_at"]
+        fields = ("id", "portal", "url", "subject", "question", "answer", "asker", "created_at", "published_at")
 
     @extend_schema_field(serializers.CharField())
     def get_url(self, question):

@@ -21,7 +21,7 @@ class SpokespersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Spokesperson
-        fields = [
+        fields = (
             "id",
             "portal",
             "portal_name",
@@ -40,7 +40,7 @@ class SpokespersonSerializer(serializers.ModelSerializer):
             "term_start",
             "term_end",
             "is_current",
-        ]
+        )
 
     @extend_schema_field(serializers.BooleanField())
     def get_is_current(self, obj):
