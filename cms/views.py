@@ -3,9 +3,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext
 from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control
 from django.views.static import serve as serve_static
@@ -25,6 +26,8 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # API clients get JSON, as from the API's own 404s
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     return render(request, "themes/404.html", status=404)
 
 
@@ -60,4 +63,7 @@ def serve_media(request, path):
     documents = (root / _documents_folder()).resolve()
     if target == documents or documents in target.parents:
         raise Http404
-    return serve_static(request, path, document_root=root)
+    try:
+        return serve_static(request, path, document_root=root)
+    except OSError:  # a name the file system refuses (too long, invalid): no such file
+        raise Http404 from None

@@ -34,6 +34,8 @@ def read_filters(params, exclude=()) -> dict[str, list[str]]:
         for raw in params.getlist(name)[:MAX_FILTER_VALUES]:
             for value in str(raw).split(",") if name in ("kind", "year") else [raw]:
                 value = value.strip()[:200]
+                if name == "portal" and value and not (value.isdigit() and int(value) < 2**63):
+                    value = "0"  # a portal is named by its database id; no portal has this one: matches nothing
                 if value and value not in values:
                     values.append(value)
         if values:

@@ -48,18 +48,7 @@ FORM_FIELDS = (
 # 5xx the walk finds in code this change does not own, each with the fix its owner
 # should make. The walk fails on any other 5xx, and on an entry here that no longer
 # fails (remove it then); while these remain, the test is reported as xfail.
-KNOWN_5XX = {  # path prefix: (database vendors where it happens, the fix)
-    "/media/": (
-        ("sqlite", "postgresql"),
-        ("cms.views.serve_media: a name longer than the file system allows raises OSError (ENAMETOOLONG) "
-        "in django.views.static.serve; answer 404"),
-    ),
-    "/search/?": (
-        ("sqlite",),
-        ("search.engines.database (DatabaseEngine.search, the portal facet filter): int() of a value beyond "
-        "64 bits overflows SQLite (OverflowError); ignore it like a non-number"),
-    ),
-}
+KNOWN_5XX = {}  # path prefix: (database vendors where it happens, the fix); empty: none known
 
 
 @dataclass(frozen=True)
