@@ -279,6 +279,7 @@ UPLOAD_EXTRACT_MAX_CHARS = int(os.environ.get("UPLOAD_EXTRACT_MAX_CHARS", "50000
 UPLOAD_EXTRACT_MAX_SECONDS = float(os.environ.get("UPLOAD_EXTRACT_MAX_SECONDS", "10"))
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+FORMAT_MODULE_PATH = ["cms.formats"]  # the two formats above are also read back, in both languages
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 
