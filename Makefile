@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: demo test install messages benchmark clean
+.PHONY: demo test lint install messages benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo: install
 TEST_WORKERS ?= 2
 test: install node_modules/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+## make lint: ruff's lint and format checks (configuration in pyproject.toml)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## make messages: refresh the Vietnamese catalogue of each app and compile it (needs GNU gettext)
 APPS_WITH_MESSAGES := cms sites themes $(wildcard search) $(patsubst %/,%,$(wildcard plugins/*/))
