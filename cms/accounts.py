@@ -230,9 +230,7 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=16,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}),
     )
 
     def clean_token(self):
@@ -252,9 +250,7 @@ def _check_token(device, form) -> bool:
         locked_until = (info or {}).get("locked_until")
         if locked_until is not None:
             seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
-        form.add_error(
-            "token", _("Too many wrong codes. Wait %(seconds)s seconds, then try again.") % {"seconds": seconds}
-        )
+        form.add_error("token", _("Too many wrong codes. Wait %(seconds)s seconds, then try again.") % {"seconds": seconds})
         return False
     if device.verify_token(form.cleaned_data["token"]):
         return True
@@ -415,7 +411,9 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
         users = list(
             attempts.exclude(username=None)
             .values("username")
-            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"), addresses=Count("ip_address", distinct=True))
+            .annotate(
+                failures=Sum("failures_since_start"), last=Max("attempt_time"), addresses=Count("ip_address", distinct=True)
+            )
             .filter(failures__gte=limit)
             .order_by("-last")
         )
@@ -480,9 +478,7 @@ class NetworkAdminMenuItem(MenuItem):
 
 def lockouts_menu_item():
     """``register_settings_menu_item``: network admins only."""
-    return NetworkAdminMenuItem(
-        gettext_lazy("Sign-in security"), reverse("cms_accounts_lockouts"), icon_name="lock", order=900
-    )
+    return NetworkAdminMenuItem(gettext_lazy("Sign-in security"), reverse("cms_accounts_lockouts"), icon_name="lock", order=900)
 
 
 def two_factor_account_menu_item(request):

@@ -43,14 +43,17 @@ class PortalPagination(PageNumberPagination):
                 "name": self.page_query_param,
                 "in": "query",
                 "required": False,
-                "description": str(_("Page number, from 1 (\"last\": the last page). Past the last page: 404.")),
+                "description": str(_('Page number, from 1 ("last": the last page). Past the last page: 404.')),
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": self.page_size_query_param,
                 "in": "query",
                 "required": False,
-                "description": str(_("Results per page, from 1 to %(max)s (default %(default)s).") % {"max": self.max_page_size, "default": self.page_size}),
+                "description": str(
+                    _("Results per page, from 1 to %(max)s (default %(default)s).")
+                    % {"max": self.max_page_size, "default": self.page_size}
+                ),
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
@@ -87,7 +90,9 @@ def portal_from_param(request, required=False):
     """The portal named by ``?portal=<hostname>``; None when absent."""
     hostname = (request.query_params.get("portal") or "").strip().lower()
     if any(ord(ch) < 32 for ch in hostname) or len(hostname) > 255:
-        raise ValidationError({"portal": _("No portal has the hostname %(host)s.") % {"host": hostname[:100].encode("unicode_escape").decode()}})
+        raise ValidationError(
+            {"portal": _("No portal has the hostname %(host)s.") % {"host": hostname[:100].encode("unicode_escape").decode()}}
+        )
     if not hostname:
         if required:
             raise ValidationError({"portal": _("Choose a portal (the portal parameter is a hostname).")})

@@ -10,7 +10,8 @@ import hashlib
 import io
 
 from django.core.files.images import ImageFile
-from PIL import Image as PILImage, ImageDraw
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 
 def demo_image(title: str, collection=None, size=(1200, 675)):

@@ -41,7 +41,7 @@ class ParameterErrorExtension(OpenApiSerializerExtension):
             "description": str(
                 _(
                     "The parameters that were refused, each with a message (a text or a list of texts); "
-                    "\"detail\" when the address itself was refused (control characters, bytes that are not UTF-8)."
+                    '"detail" when the address itself was refused (control characters, bytes that are not UTF-8).'
                 )
             ),
             "additionalProperties": {"oneOf": [text, {"type": "array", "items": text}]},

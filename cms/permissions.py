@@ -102,13 +102,15 @@ class PortalPermissionPolicy(ModelPermissionPolicy):
         from sites.models import Portal
 
         users = self.users_with_any_permission(actions)
-        network = Q(is_superuser=True) | Q(groups__permissions__codename="view_network") | Q(
-            user_permissions__codename="view_network"
+        network = (
+            Q(is_superuser=True) | Q(groups__permissions__codename="view_network") | Q(user_permissions__codename="view_network")
         )
         portal = Portal.objects.filter(pk=self.portal_id_of(instance)).first()
         if portal is None:
             return users.filter(network).distinct()
-        group_ids = [g for g in (portal.editors_group_id, portal.moderators_group_id, getattr(portal, "admins_group_id", None)) if g]
+        group_ids = [
+            g for g in (portal.editors_group_id, portal.moderators_group_id, getattr(portal, "admins_group_id", None)) if g
+        ]
         return users.filter(network | Q(groups__in=group_ids)).distinct()
 
     def users_with_permission_for_instance(self, action, instance):
@@ -204,7 +206,9 @@ def user_can_see(user, obj) -> bool:
         return policy.user_can_see(user, obj)
     collection_id = getattr(obj, "collection_id", None)
     if collection_id is not None and policy is not None:
-        return policy.instances_user_has_any_permission_for(user, ["add", "change", "delete", "choose"]).filter(pk=obj.pk).exists()
+        return (
+            policy.instances_user_has_any_permission_for(user, ["add", "change", "delete", "choose"]).filter(pk=obj.pk).exists()
+        )
     return True
 
 

@@ -17,8 +17,9 @@ Per-portal enablement is enforced here, on Wagtail's own mechanisms:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
@@ -133,12 +134,7 @@ def enabled_plugins(portal) -> list[Plugin]:
 
 
 def blocks_for_portal(portal, slot: str | None = None) -> list[PluginBlock]:
-    return [
-        block
-        for plugin in enabled_plugins(portal)
-        for block in plugin.blocks
-        if slot is None or slot in block.slots
-    ]
+    return [block for plugin in enabled_plugins(portal) for block in plugin.blocks if slot is None or slot in block.slots]
 
 
 class PluginPageMixin:

@@ -28,8 +28,9 @@ its subtree whenever a view restriction is saved or deleted.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass

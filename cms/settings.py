@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
         "- Lọc theo một cổng bằng tham số `portal` = tên miền của cổng.\n"
         "- Danh sách được phân trang: `{count, page, pages, next, previous, results}`; "
         "`page` từ 1, `page_size` từ 1 đến 100.\n"
-        "- Tham số sai: mã 400 kèm thông báo theo tên tham số; không tìm thấy: mã 404 `{\"detail\": ...}`; "
+        '- Tham số sai: mã 400 kèm thông báo theo tên tham số; không tìm thấy: mã 404 `{"detail": ...}`; '
         "địa chỉ chứa ký tự điều khiển hoặc byte không phải UTF-8 bị từ chối với mã 400.\n"
         "- Mô tả OpenAPI 3 tại /api/schema/ (YAML; JSON với `?format=json`)."
     ),
@@ -485,4 +485,3 @@ LOGGING = {
 
 if os.environ.get("EMAIL_URL") is None:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-

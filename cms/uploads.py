@@ -175,7 +175,9 @@ class _Scanner:
     def _spend(self):
         self.budget[0] -= 1
         if self.budget[0] < 0:
-            raise UploadRefused(gettext("This file is built in a way that cannot be checked; it cannot be uploaded."), code="unscannable")
+            raise UploadRefused(
+                gettext("This file is built in a way that cannot be checked; it cannot be uploaded."), code="unscannable"
+            )
 
     def _pe_at(self, buffer: bytes, pe: int) -> bool:
         low = max(0, pe - PE_WINDOW)
@@ -262,7 +264,8 @@ def check_archive_limits(archive: zipfile.ZipFile, limits: ArchiveLimits | None 
     members = archive.infolist()
     if len(members) > limits.max_members:
         raise UploadRefused(
-            gettext("This archive holds %(count)s files; the limit is %(limit)s.") % {"count": len(members), "limit": limits.max_members},
+            gettext("This archive holds %(count)s files; the limit is %(limit)s.")
+            % {"count": len(members), "limit": limits.max_members},
             code="archive_members",
         )
     total = sum(max(info.file_size, 0) for info in members)
@@ -276,7 +279,9 @@ def check_archive_limits(archive: zipfile.ZipFile, limits: ArchiveLimits | None 
     ratio = total / max(packed, 1)
     if total > RATIO_APPLIES_ABOVE and ratio > limits.max_ratio:
         raise UploadRefused(
-            gettext("This archive expands %(ratio)s times its size (the limit is %(limit)s times): it looks like a compression bomb.")
+            gettext(
+                "This archive expands %(ratio)s times its size (the limit is %(limit)s times): it looks like a compression bomb."
+            )
             % {"ratio": int(ratio), "limit": int(limits.max_ratio)},
             code="archive_ratio",
         )
@@ -433,4 +438,3 @@ def __getattr__(name):
         form = globals()["SafeDocumentForm"] = _safe_document_form()
         return form
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-

@@ -43,7 +43,9 @@ urlpatterns = [
     path(
         "api/docs/",
         # data: for the few icons Swagger UI's stylesheet holds inline
-        csp_update({"img-src": ["data:"]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="cms/api_docs.html")),
+        csp_update({"img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="cms/api_docs.html")
+        ),
         name="api-docs",
     ),
     path("api/portals/", PortalListView.as_view(), name="api-portals"),

@@ -6,8 +6,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.translation import gettext
 from django.utils._os import safe_join
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.static import serve as serve_static
 

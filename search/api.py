@@ -87,10 +87,19 @@ class SearchAPIView(APIView):
     @extend_schema(
         summary=gettext_lazy("Search the whole network"),
         parameters=[
-            text("q", gettext_lazy("The words to look for (with or without Vietnamese marks), or a document number such as 17/NQ-CP."), required=True),
+            text(
+                "q",
+                gettext_lazy("The words to look for (with or without Vietnamese marks), or a document number such as 17/NQ-CP."),
+                required=True,
+            ),
             PORTAL,
             integer("page", gettext_lazy("Page number, from 1."), minimum=1, maximum=100_000),
-            integer("page_size", lazy_format(gettext_lazy("Results per page, from 1 to %(max)s."), max=MAX_PAGE_SIZE), minimum=1, maximum=MAX_PAGE_SIZE),
+            integer(
+                "page_size",
+                lazy_format(gettext_lazy("Results per page, from 1 to %(max)s."), max=MAX_PAGE_SIZE),
+                minimum=1,
+                maximum=MAX_PAGE_SIZE,
+            ),
             choice("sort", SORTS, gettext_lazy("relevance (default) or date (newest first).")),
             *FACET_PARAMETERS,
         ],
@@ -127,7 +136,11 @@ class SearchAPIView(APIView):
             "results": [self._hit(outcome, hit) for hit in results.hits],
             "facets": {
                 name: [
-                    {"value": str(self._facet_value(outcome, name, value)), "label": str(service.value_label(outcome, name, value)), "count": count}
+                    {
+                        "value": str(self._facet_value(outcome, name, value)),
+                        "label": str(service.value_label(outcome, name, value)),
+                        "count": count,
+                    }
                     for value, count in results.facets.get(name, [])
                 ]
                 for name in FACETS

@@ -11,27 +11,112 @@ from cms.search_contract import SearchDocument
 
 BENCH_PORTAL_BASE = 900_000  # synthetic portal ids, far from real ones
 
-SYLLABLES = (
-    "An Bình Hòa Phú Tân Thành Lợi Hưng Long Thạnh Đông Tây Nam Bắc Khánh Hải Mỹ Phước Lộc Thới Trung Hiệp "
-    "Vĩnh Định Sơn Giang Xuyên Quới Điền Hiệp Thuận Đức Nhơn Hậu Tiến Việt Quang Minh Hồng Lạc"
-).split()
+SYLLABLES = [
+    "An",
+    "Bình",
+    "Hòa",
+    "Phú",
+    "Tân",
+    "Thành",
+    "Lợi",
+    "Hưng",
+    "Long",
+    "Thạnh",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Khánh",
+    "Hải",
+    "Mỹ",
+    "Phước",
+    "Lộc",
+    "Thới",
+    "Trung",
+    "Hiệp",
+    "Vĩnh",
+    "Định",
+    "Sơn",
+    "Giang",
+    "Xuyên",
+    "Quới",
+    "Điền",
+    "Hiệp",
+    "Thuận",
+    "Đức",
+    "Nhơn",
+    "Hậu",
+    "Tiến",
+    "Việt",
+    "Quang",
+    "Minh",
+    "Hồng",
+    "Lạc",
+]
 TOPICS = [
-    "chuyển đổi số", "chính phủ điện tử", "cải cách hành chính", "phòng, chống dịch bệnh", "xây dựng nông thôn mới",
-    "an toàn giao thông", "bảo vệ môi trường", "giảm nghèo bền vững", "phòng cháy chữa cháy", "đăng ký kinh doanh",
-    "cấp giấy chứng nhận quyền sử dụng đất", "tuyển sinh đầu cấp", "bảo hiểm y tế", "nuôi trồng thủy sản",
-    "hoà giải ở cơ sở", "phổ biến giáo dục pháp luật", "thu hút đầu tư", "phát triển du lịch", "chăm sóc sức khỏe",
-    "dịch vụ công trực tuyến", "quản lý đất đai", "phòng chống thiên tai", "xây dựng đô thị văn minh",
-    "bình đẳng giới", "an sinh xã hội", "khuyến nông", "kinh tế tập thể", "hợp tác xã", "thuế thu nhập cá nhân",
-    "quốc phòng toàn dân", "thanh niên tình nguyện", "khởi nghiệp sáng tạo", "giải phóng mặt bằng",
+    "chuyển đổi số",
+    "chính phủ điện tử",
+    "cải cách hành chính",
+    "phòng, chống dịch bệnh",
+    "xây dựng nông thôn mới",
+    "an toàn giao thông",
+    "bảo vệ môi trường",
+    "giảm nghèo bền vững",
+    "phòng cháy chữa cháy",
+    "đăng ký kinh doanh",
+    "cấp giấy chứng nhận quyền sử dụng đất",
+    "tuyển sinh đầu cấp",
+    "bảo hiểm y tế",
+    "nuôi trồng thủy sản",
+    "hoà giải ở cơ sở",
+    "phổ biến giáo dục pháp luật",
+    "thu hút đầu tư",
+    "phát triển du lịch",
+    "chăm sóc sức khỏe",
+    "dịch vụ công trực tuyến",
+    "quản lý đất đai",
+    "phòng chống thiên tai",
+    "xây dựng đô thị văn minh",
+    "bình đẳng giới",
+    "an sinh xã hội",
+    "khuyến nông",
+    "kinh tế tập thể",
+    "hợp tác xã",
+    "thuế thu nhập cá nhân",
+    "quốc phòng toàn dân",
+    "thanh niên tình nguyện",
+    "khởi nghiệp sáng tạo",
+    "giải phóng mặt bằng",
 ]
 ACTORS = [
-    "Ủy ban nhân dân", "Hội đồng nhân dân", "Ủy ban Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ",
-    "Hội Nông dân", "Công an", "Trạm Y tế", "Trường Tiểu học", "Sở Tài chính", "Sở Nội vụ", "Sở Y tế",
-    "Sở Giáo dục và Đào tạo", "Sở Tài nguyên và Môi trường",
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Ủy ban Mặt trận Tổ quốc",
+    "Đoàn Thanh niên",
+    "Hội Liên hiệp Phụ nữ",
+    "Hội Nông dân",
+    "Công an",
+    "Trạm Y tế",
+    "Trường Tiểu học",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Y tế",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Tài nguyên và Môi trường",
 ]
 VERBS = [
-    "triển khai", "tổ chức", "tổng kết", "đẩy mạnh", "hướng dẫn", "kiểm tra", "tuyên truyền", "thực hiện",
-    "ban hành kế hoạch", "sơ kết", "phát động", "hỗ trợ người dân",
+    "triển khai",
+    "tổ chức",
+    "tổng kết",
+    "đẩy mạnh",
+    "hướng dẫn",
+    "kiểm tra",
+    "tuyên truyền",
+    "thực hiện",
+    "ban hành kế hoạch",
+    "sơ kết",
+    "phát động",
+    "hỗ trợ người dân",
 ]
 SENTENCES = [
     "{actor} {place} {verb} công tác {topic} năm {year}.",
@@ -44,7 +129,14 @@ SENTENCES = [
     "Dịp này, {actor} khen thưởng các tập thể, cá nhân có thành tích xuất sắc.",
 ]
 CATEGORIES = ["Tin hoạt động", "Chuyển đổi số", "Kinh tế", "Văn hóa - Xã hội", "An ninh - Quốc phòng", "Thông báo"]
-DOC_TYPES = [("Quyết định", "QĐ"), ("Kế hoạch", "KH"), ("Nghị quyết", "NQ"), ("Chỉ thị", "CT"), ("Công văn", "CV"), ("Thông báo", "TB")]
+DOC_TYPES = [
+    ("Quyết định", "QĐ"),
+    ("Kế hoạch", "KH"),
+    ("Nghị quyết", "NQ"),
+    ("Chỉ thị", "CT"),
+    ("Công văn", "CV"),
+    ("Thông báo", "TB"),
+]
 ISSUERS = [("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"), ("Sở Tài chính", "STC"), ("Sở Nội vụ", "SNV")]
 FIELDS = ["Tài chính", "Y tế", "Giáo dục", "Đất đai", "Nội vụ", "Công nghệ thông tin", "Nông nghiệp", "Giao thông"]
 
@@ -70,10 +162,15 @@ def documents(count: int, portal_list, seed: int = 42):
         date = start + datetime.timedelta(seconds=rng.random() * span)
         year = date.year
 
-        def sentence():
+        def sentence(place=place, year=year):
             return rng.choice(SENTENCES).format(
-                actor=rng.choice(ACTORS), place=place, verb=rng.choice(VERBS), topic=rng.choice(TOPICS),
-                year=year, n=rng.randint(10, 999), q=rng.randint(1, 4),
+                actor=rng.choice(ACTORS),
+                place=place,
+                verb=rng.choice(VERBS),
+                topic=rng.choice(TOPICS),
+                year=year,
+                n=rng.randint(10, 999),
+                q=rng.randint(1, 4),
             )
 
         body = " ".join(sentence() for _ in range(rng.randint(5, 9)))
@@ -117,15 +214,35 @@ def documents(count: int, portal_list, seed: int = 42):
 
 QUERIES = [
     # very common words (in most documents)
-    ("tỉnh", {}), ("nhân dân", {}), ("ủy ban nhân dân", {}), ("hồ sơ", {}), ("cong tac", {}),
+    ("tỉnh", {}),
+    ("nhân dân", {}),
+    ("ủy ban nhân dân", {}),
+    ("hồ sơ", {}),
+    ("cong tac", {}),
     # everyday searches, with and without diacritics
-    ("chuyển đổi số", {}), ("chuyen doi so", {}), ("phòng chống dịch bệnh", {}), ("dang ky kinh doanh", {}),
-    ("hoà giải", {}), ("hòa giải ở cơ sở", {}), ("nông thôn mới", {"sort": "date"}), ("an toan giao thong", {}),
-    ("bảo hiểm y tế", {"kind": "procedure"}), ("thuế thu nhập cá nhân", {}), ("khởi nghiệp", {"member": True}),
-    ("tỉnh", {"member": True}), ("ủy ban nhân dân", {"sort": "date"}), ("quyết định", {"kind": "legal_document"}),
+    ("chuyển đổi số", {}),
+    ("chuyen doi so", {}),
+    ("phòng chống dịch bệnh", {}),
+    ("dang ky kinh doanh", {}),
+    ("hoà giải", {}),
+    ("hòa giải ở cơ sở", {}),
+    ("nông thôn mới", {"sort": "date"}),
+    ("an toan giao thong", {}),
+    ("bảo hiểm y tế", {"kind": "procedure"}),
+    ("thuế thu nhập cá nhân", {}),
+    ("khởi nghiệp", {"member": True}),
+    ("tỉnh", {"member": True}),
+    ("ủy ban nhân dân", {"sort": "date"}),
+    ("quyết định", {"kind": "legal_document"}),
     # document numbers and codes
-    ("1234/QĐ-UBND", {}), ("1234/QD-UBND", {}), ("17/NQ-HĐND", {}), ("45/KH-UBND", {}), ("1.000948.000.00.00.H12", {}),
+    ("1234/QĐ-UBND", {}),
+    ("1234/QD-UBND", {}),
+    ("17/NQ-HĐND", {}),
+    ("45/KH-UBND", {}),
+    ("1.000948.000.00.00.H12", {}),
     # rare or absent
-    ("thủy sản", {}), ("giải phóng mặt bằng", {"member": True}), ("xyz khong ton tai", {}),
+    ("thủy sản", {}),
+    ("giải phóng mặt bằng", {"member": True}),
+    ("xyz khong ton tai", {}),
 ]
 COMMON = {"tỉnh", "nhân dân", "ủy ban nhân dân", "hồ sơ", "cong tac"}

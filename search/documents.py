@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.html import escape

@@ -14,7 +14,7 @@ by the next run.
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import transaction
@@ -70,8 +70,7 @@ def record(instance, action: str, model=None) -> list[IndexOperation]:
 
 def record_portal(portal_id: int, kinds: Iterable[str]) -> None:
     ops = [
-        IndexOperation(kind=kind, object_pk=str(portal_id), action=IndexOperation.PORTAL, model="sites.Portal")
-        for kind in kinds
+        IndexOperation(kind=kind, object_pk=str(portal_id), action=IndexOperation.PORTAL, model="sites.Portal") for kind in kinds
     ]
     if ops:
         IndexOperation.objects.bulk_create(ops)
@@ -155,9 +154,7 @@ def _document_before_save(sender, instance, raw=False, **kwargs):
     if raw or not instance.pk:
         instance._search_previous_collection = None
         return
-    instance._search_previous_collection = (
-        sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
-    )
+    instance._search_previous_collection = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
 
 
 def _on_document_save(sender, instance, raw=False, created=False, **kwargs):

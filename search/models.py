@@ -78,6 +78,9 @@ class SearchMatch(models.Model):
         verbose_name = _("search match row")
         verbose_name_plural = _("search match rows")
 
+    def __str__(self):
+        return f"{self.kind} {self.entry_id}"
+
 
 class IndexOperation(models.Model):
     """An index change waiting to be applied (written in the same transaction

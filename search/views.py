@@ -110,9 +110,7 @@ def search_page(request):
             )
         pages = results.pages
         if results.total and page > pages:
-            messages.append(
-                _("Page %(page)s is past the last page of results (%(pages)s).") % {"page": page, "pages": pages}
-            )
+            messages.append(_("Page %(page)s is past the last page of results (%(pages)s).") % {"page": page, "pages": pages})
         if results.total and pages > 1:
             window = [n for n in range(max(1, page - 2), min(pages, page + 2) + 1)]
             context["pagination"] = {

@@ -13,7 +13,9 @@ class PortalSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="level.code")
     level_name = serializers.CharField(source="level.name")
     parent = serializers.SerializerMethodField()
-    enabled_plugins = serializers.ListField(child=serializers.CharField(), help_text=_("The plugins switched on for this portal."))
+    enabled_plugins = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The plugins switched on for this portal.")
+    )
 
     class Meta:
         model = Portal

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 def _grant_plugin_permissions(sender, **kwargs):
     """After migrate, portals already provisioned get the permissions of newly installed plugins."""
+    from django.apps import apps
+
     from sites.models import Portal
     from sites.provisioning import grant_plugin_permissions, network_admins_group
-
-    from django.apps import apps
 
     # Permissions of every app exist once the last app's post_migrate runs.
     if sender is not list(apps.get_app_configs())[-1]:

@@ -60,12 +60,20 @@ class Portal(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent portal")
     )
     admin_code = models.CharField(
-        _("administrative unit code"), max_length=20, blank=True, help_text=_("Code in the official list of administrative units.")
+        _("administrative unit code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Code in the official list of administrative units."),
     )
     theme = models.CharField(_("theme"), max_length=40, default="member")
     enabled_plugins = models.JSONField(_("enabled plugins"), default=list, blank=True)
     collection = models.ForeignKey(
-        Collection, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("image and document collection")
+        Collection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("image and document collection"),
     )
     editors_group = models.ForeignKey(
         Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("editors group")
@@ -142,11 +150,7 @@ class Portal(models.Model):
         home = page if page.depth == 2 else Page.objects.ancestor_of(page).filter(depth=2).only("translation_key").first()
         if home is None:
             return None
-        return (
-            cls.objects.select_related("site", "level")
-            .filter(site__root_page__translation_key=home.translation_key)
-            .first()
-        )
+        return cls.objects.select_related("site", "level").filter(site__root_page__translation_key=home.translation_key).first()
 
     def root_pages(self):
         """The portal's home pages, one per language."""
@@ -189,7 +193,6 @@ class HomePage(Page):
     def can_create_at(cls, parent):
         # Portal home pages are made by provisioning (create_portal), not by hand.
         return False
-
 
 
 class BlockPlacement(Orderable):

@@ -28,9 +28,7 @@ def portals_for_user(user, queryset=None):
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     group_ids = list(user.groups.values_list("id", flat=True))
-    return qs.filter(
-        Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids)
-    )
+    return qs.filter(Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids))
 
 
 def user_portal_ids(user) -> set:

@@ -94,9 +94,7 @@ def _grant(model, rows):
         return
     target = "page_id" if model is GroupPagePermission else "collection_id"
     group_ids = {r["group_id"] for r in rows}
-    existing = set(
-        model.objects.filter(group_id__in=group_ids).values_list("group_id", target, "permission_id")
-    )
+    existing = set(model.objects.filter(group_id__in=group_ids).values_list("group_id", target, "permission_id"))
     missing = [r for r in rows if (r["group_id"], r[target], r["permission_id"]) not in existing]
     model.objects.bulk_create([model(**r) for r in missing])
 

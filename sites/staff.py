@@ -277,20 +277,26 @@ def send_staff_email(user, portal=None, invitation=True) -> None:
         }
         if invitation:
             subject = _("Invitation to manage the portal %(portal)s") % context
-            body = _(
-                "Hello %(name)s,\n\n"
-                "An account has been created for you in the administration of the portal %(portal)s.\n"
-                "Your username: %(username)s\n\n"
-                "Choose your password with this link (valid for %(days)d days, usable once):\n%(url)s\n\n"
-                "If you did not expect this e-mail, ignore it."
-            ) % context
+            body = (
+                _(
+                    "Hello %(name)s,\n\n"
+                    "An account has been created for you in the administration of the portal %(portal)s.\n"
+                    "Your username: %(username)s\n\n"
+                    "Choose your password with this link (valid for %(days)d days, usable once):\n%(url)s\n\n"
+                    "If you did not expect this e-mail, ignore it."
+                )
+                % context
+            )
         else:
             subject = _("Set a new password for the portal %(portal)s") % context
-            body = _(
-                "Hello %(name)s,\n\n"
-                "An administrator of the portal %(portal)s asked for your password to be reset.\n"
-                "Your username: %(username)s\n\n"
-                "Choose a new password with this link (valid for %(days)d days, usable once):\n%(url)s\n\n"
-                "If you did not expect this e-mail, tell your portal administrator."
-            ) % context
+            body = (
+                _(
+                    "Hello %(name)s,\n\n"
+                    "An administrator of the portal %(portal)s asked for your password to be reset.\n"
+                    "Your username: %(username)s\n\n"
+                    "Choose a new password with this link (valid for %(days)d days, usable once):\n%(url)s\n\n"
+                    "If you did not expect this e-mail, tell your portal administrator."
+                )
+                % context
+            )
     send_mail(subject, body, None, [user.email])

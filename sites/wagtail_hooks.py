@@ -90,4 +90,4 @@ def register_network_report_menu_item():
 # -- Portal staff (issue #17 item 8) --------------------------------------------
 # Users admin scoped to the portals a portal administrator manages: the user
 # model's permission policy, the users viewset and its bulk actions.
-from sites import staff_admin  # noqa: F401
+from sites import staff_admin  # noqa: E402, F401

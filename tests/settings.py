@@ -10,7 +10,7 @@ os.environ.setdefault("EXTRA_PLUGIN_APPS", "tests.testplugin")
 if "tests.testplugin" not in os.environ["EXTRA_PLUGIN_APPS"]:
     os.environ["EXTRA_PLUGIN_APPS"] += ",tests.testplugin"
 
-from cms.settings import *  # noqa: E402,F403
+from cms.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 WAGTAILADMIN_BASE_URL = "http://testserver"
@@ -20,8 +20,8 @@ TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS = False
 # Parallel test workers (pytest-xdist) each get a Redis database of their own,
 # since the tests clear the cache between tests.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _worker and REDIS_URL:  # noqa: F405
+if _worker and REDIS_URL:
     import re
 
     _db = 15 - int(_worker.removeprefix("gw") or 0) % 8
-    CACHES["default"]["LOCATION"] = re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{_db}"  # noqa: F405
+    CACHES["default"]["LOCATION"] = re.sub(r"/\d+$", "", REDIS_URL.rstrip("/")) + f"/{_db}"

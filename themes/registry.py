@@ -43,4 +43,3 @@ DEFAULT_THEME = "member"
 def theme_for_portal(portal):
     name = getattr(portal, "theme", None) if portal else None
     return themes.get(name) or themes[DEFAULT_THEME]
-

@@ -18,6 +18,7 @@ kept; a file that yields nothing still attaches.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -69,10 +70,8 @@ class CheckedFile:
 def _read(fileobj, limit: int) -> bytes:
     """At most ``limit + 1`` bytes (one more tells that the file is too big)."""
     if hasattr(fileobj, "open"):
-        try:
+        with contextlib.suppress(ValueError, OSError):
             fileobj.open("rb")
-        except (ValueError, FileNotFoundError, OSError):
-            pass
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)
     data = fileobj.read(limit + 1)
@@ -125,8 +124,7 @@ def check_file(fileobj, filename: str = "") -> CheckedFile:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension and extension not in EXTENSIONS[kind]:
         raise ValidationError(
-            _("The file name ends in .%(ext)s but its content is a %(kind)s file.")
-            % {"ext": extension, "kind": FILE_TYPES[kind]}
+            _("The file name ends in .%(ext)s but its content is a %(kind)s file.") % {"ext": extension, "kind": FILE_TYPES[kind]}
         )
     if uploads.hidden_program(io.BytesIO(data)):
         raise uploads.UploadRefused(_("This file hides a program inside it; it cannot be uploaded."), code="polyglot")

@@ -123,9 +123,7 @@ class LegalDocumentIndexPage(PluginPageMixin, Page):
     """The portal's list of documents, with filters ("Văn bản")."""
 
     plugin_name = PLUGIN_NAME
-    portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    portal = models.ForeignKey("sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     show_province_documents = models.BooleanField(
         _("show the parent portal's documents"),
@@ -164,9 +162,7 @@ class LegalDocumentPage(PluginPageMixin, Page):
     """One document. The page title is the summary (trích yếu)."""
 
     plugin_name = PLUGIN_NAME
-    portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    portal = models.ForeignKey("sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
     number_symbol = models.CharField(
         _("number and symbol"),
         max_length=100,

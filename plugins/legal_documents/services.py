@@ -139,10 +139,11 @@ def clean_row(raw: dict, portal, read_file=None, pending=()) -> CleanRow:
     validity = get("validity")
     if validity and validity not in Validity.values:
         by_label = {str(label).lower(): value for value, label in Validity.choices}
-        validity = by_label.get(validity.lower(), None)
+        validity = by_label.get(validity.lower())
         if validity is None:
             reasons.append(
-                _("unknown validity “%(value)s” (use %(values)s)") % {"value": get("validity")[:40], "values": ", ".join(Validity.values)}
+                _("unknown validity “%(value)s” (use %(values)s)")
+                % {"value": get("validity")[:40], "values": ", ".join(Validity.values)}
             )
     files = []
     for item in [part.strip() for part in get("files").split(";") if part.strip()]:
@@ -243,14 +244,22 @@ def upsert_document(portal, row: CleanRow, index=None, user=None) -> tuple[Legal
     created = page is None
     if created:
         page = LegalDocumentPage(locale=index.locale or Locale.get_default())
-        page.slug = slugify(f"{symbols.fold(values['number_symbol']).replace('/', '-')}-{values['issued_on'].year}")[:200] or "van-ban"
+        page.slug = (
+            slugify(f"{symbols.fold(values['number_symbol']).replace('/', '-')}-{values['issued_on'].year}")[:200] or "van-ban"
+        )
     else:
         page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
     for key, value in values.items():
         setattr(page, key, value)
     if row.files:
         page.files = [
-            LegalDocumentFile(document=_document_for(portal, data), label=data.label, file_kind=checked.kind, file_size=checked.size, text=checked.text)
+            LegalDocumentFile(
+                document=_document_for(portal, data),
+                label=data.label,
+                file_kind=checked.kind,
+                file_size=checked.size,
+                text=checked.text,
+            )
             for data, checked in row.files
         ]
     if row.relations:

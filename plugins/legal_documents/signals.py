@@ -1,8 +1,7 @@
 """Member portals show the province's documents: keep their cached pages fresh."""
 
-from wagtail.signals import page_published, page_unpublished
-
 from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
 
 from cms.cache import purge_all, purge_portal
 
@@ -32,7 +31,9 @@ def _connect_catalogues():
 
     for model in (DocumentType, Issuer, LegalField):
         for signal in (post_save, post_delete):
-            signal.connect(_purge_after_catalogue_change, sender=model, dispatch_uid=f"legal_documents.purge.{model.__name__}.{signal}")
+            signal.connect(
+                _purge_after_catalogue_change, sender=model, dispatch_uid=f"legal_documents.purge.{model.__name__}.{signal}"
+            )
 
 
 _connect_catalogues()

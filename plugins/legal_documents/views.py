@@ -47,9 +47,7 @@ def localised(queryset, locale):
     if locale.language_code == default:
         return queryset.filter(locale=locale)
     translated = LegalDocumentPage.objects.filter(locale=locale).values("translation_key")
-    return queryset.filter(
-        Q(locale=locale) | (Q(locale__language_code=default) & ~Q(translation_key__in=translated))
-    )
+    return queryset.filter(Q(locale=locale) | (Q(locale__language_code=default) & ~Q(translation_key__in=translated)))
 
 
 def active_locale():
@@ -82,7 +80,9 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=pgettext_lazy("legal documents", "All fields"),
     )
-    year = forms.TypedChoiceField(label=pgettext_lazy("legal documents", "Year issued"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=pgettext_lazy("legal documents", "Year issued"), coerce=int, required=False, empty_value=None
+    )
     status = forms.ChoiceField(label=pgettext_lazy("legal documents", "Validity"), required=False)
     sort = forms.ChoiceField(label=pgettext_lazy("legal documents", "Sort by"), choices=SORT_CHOICES, required=False)
 

@@ -10,7 +10,9 @@ from wagtail.models import Orderable
 
 from cms.admin_scoping import PortalScopedForm
 
-http_url_validator = URLValidator(schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://."))
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://.")
+)
 
 
 class LinkGroup(ClusterableModel):

@@ -60,12 +60,7 @@ class ArticleListView(PortalListAPIView):
     plugin_name = "news"
 
     def get_queryset(self):
-        qs = (
-            ArticlePage.objects.live()
-            .public()
-            .select_related("category", "portal__site")
-            .order_by("-date", "-pk")
-        )
+        qs = ArticlePage.objects.live().public().select_related("category", "portal__site").order_by("-date", "-pk")
         qs = self.filter_by_portal(qs)
         raw = (self.request.query_params.get("category") or "").strip()
         if raw:

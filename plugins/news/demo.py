@@ -28,45 +28,161 @@ CATEGORIES = [
 # category slug -> [(title template, sapo template, tags)]
 ARTICLES = {
     "kinh-te": [
-        ("{short} đẩy mạnh phát triển kinh tế biển", "Năm nay, {name} tập trung khai thác tiềm năng kinh tế biển, nuôi trồng thủy sản công nghệ cao gắn với bảo vệ rừng ngập mặn.", ["Kinh tế biển", "Thủy sản"]),
-        ("Giá tôm nguyên liệu tăng, nông dân {short} phấn khởi", "Giá tôm thẻ chân trắng và tôm sú tăng từ 10.000 đến 15.000 đồng/kg giúp người nuôi tôm có lãi khá.", ["Thủy sản", "Nông nghiệp"]),
-        ("Hội nghị xúc tiến đầu tư vào {short} năm 2025", "Hội nghị giới thiệu 25 dự án kêu gọi đầu tư trong các lĩnh vực năng lượng tái tạo, logistics và du lịch sinh thái.", ["Đầu tư", "Kinh tế biển"]),
-        ("{short} giải ngân vốn đầu tư công đạt 65% kế hoạch", "Đến hết tháng 10, tỷ lệ giải ngân vốn đầu tư công của {name} đạt 65%, cao hơn mức bình quân chung.", ["Đầu tư công"]),
-        ("Phát triển sản phẩm OCOP gắn với du lịch cộng đồng", "Các sản phẩm OCOP như mật ong rừng U Minh, khô cá bổi, ba khía muối được đưa vào các điểm du lịch cộng đồng.", ["OCOP", "Du lịch"]),
+        (
+            "{short} đẩy mạnh phát triển kinh tế biển",
+            "Năm nay, {name} tập trung khai thác tiềm năng kinh tế biển, nuôi trồng thủy sản công nghệ cao gắn với bảo vệ rừng ngập mặn.",
+            ["Kinh tế biển", "Thủy sản"],
+        ),
+        (
+            "Giá tôm nguyên liệu tăng, nông dân {short} phấn khởi",
+            "Giá tôm thẻ chân trắng và tôm sú tăng từ 10.000 đến 15.000 đồng/kg giúp người nuôi tôm có lãi khá.",
+            ["Thủy sản", "Nông nghiệp"],
+        ),
+        (
+            "Hội nghị xúc tiến đầu tư vào {short} năm 2025",
+            "Hội nghị giới thiệu 25 dự án kêu gọi đầu tư trong các lĩnh vực năng lượng tái tạo, logistics và du lịch sinh thái.",
+            ["Đầu tư", "Kinh tế biển"],
+        ),
+        (
+            "{short} giải ngân vốn đầu tư công đạt 65% kế hoạch",
+            "Đến hết tháng 10, tỷ lệ giải ngân vốn đầu tư công của {name} đạt 65%, cao hơn mức bình quân chung.",
+            ["Đầu tư công"],
+        ),
+        (
+            "Phát triển sản phẩm OCOP gắn với du lịch cộng đồng",
+            "Các sản phẩm OCOP như mật ong rừng U Minh, khô cá bổi, ba khía muối được đưa vào các điểm du lịch cộng đồng.",
+            ["OCOP", "Du lịch"],
+        ),
     ],
     "van-hoa-xa-hoi": [
-        ("{short} trao 120 suất học bổng cho học sinh nghèo vượt khó", "Mỗi suất học bổng trị giá 2 triệu đồng kèm sách vở, giúp các em vững bước đến trường trong năm học mới.", ["Giáo dục", "An sinh xã hội"]),
-        ("Ra quân chiến dịch tiêm chủng mở rộng", "Trạm y tế phối hợp các đoàn thể tổ chức tiêm chủng cho trẻ em dưới 5 tuổi trên địa bàn {name}.", ["Y tế"]),
-        ("Khai mạc Hội thi đờn ca tài tử năm 2025", "Hội thi quy tụ 15 đội với hơn 100 nghệ nhân, diễn viên quần chúng, góp phần bảo tồn di sản đờn ca tài tử Nam Bộ.", ["Văn hóa"]),
-        ("{short} bàn giao 30 căn nhà Đại đoàn kết", "Các căn nhà được xây dựng từ nguồn vận động xã hội hóa, mỗi căn trị giá 60 triệu đồng.", ["An sinh xã hội"]),
-        ("Ngày hội việc làm thu hút hơn 2.000 lao động", "Hơn 40 doanh nghiệp tham gia tuyển dụng với trên 3.500 vị trí việc làm trong và ngoài tỉnh.", ["Việc làm"]),
+        (
+            "{short} trao 120 suất học bổng cho học sinh nghèo vượt khó",
+            "Mỗi suất học bổng trị giá 2 triệu đồng kèm sách vở, giúp các em vững bước đến trường trong năm học mới.",
+            ["Giáo dục", "An sinh xã hội"],
+        ),
+        (
+            "Ra quân chiến dịch tiêm chủng mở rộng",
+            "Trạm y tế phối hợp các đoàn thể tổ chức tiêm chủng cho trẻ em dưới 5 tuổi trên địa bàn {name}.",
+            ["Y tế"],
+        ),
+        (
+            "Khai mạc Hội thi đờn ca tài tử năm 2025",
+            "Hội thi quy tụ 15 đội với hơn 100 nghệ nhân, diễn viên quần chúng, góp phần bảo tồn di sản đờn ca tài tử Nam Bộ.",
+            ["Văn hóa"],
+        ),
+        (
+            "{short} bàn giao 30 căn nhà Đại đoàn kết",
+            "Các căn nhà được xây dựng từ nguồn vận động xã hội hóa, mỗi căn trị giá 60 triệu đồng.",
+            ["An sinh xã hội"],
+        ),
+        (
+            "Ngày hội việc làm thu hút hơn 2.000 lao động",
+            "Hơn 40 doanh nghiệp tham gia tuyển dụng với trên 3.500 vị trí việc làm trong và ngoài tỉnh.",
+            ["Việc làm"],
+        ),
     ],
     "quoc-phong-an-ninh": [
-        ("Lễ giao nhận quân năm 2025 tại {short}", "Các tân binh lên đường nhập ngũ trong niềm vui, sự tin tưởng của gia đình và chính quyền địa phương.", ["Quốc phòng"]),
-        ("Tăng cường bảo đảm trật tự an toàn giao thông dịp cuối năm", "Lực lượng công an tăng cường tuần tra, kiểm soát, xử lý nghiêm các trường hợp vi phạm nồng độ cồn.", ["An toàn giao thông"]),
-        ("Diễn tập phòng thủ khu vực năm 2025", "Cuộc diễn tập nhằm nâng cao năng lực lãnh đạo, chỉ đạo của cấp ủy, chính quyền trong tình huống quốc phòng.", ["Quốc phòng"]),
-        ("Ra mắt mô hình camera an ninh khu dân cư", "Mô hình huy động người dân lắp đặt 150 camera, góp phần phòng ngừa tội phạm tại địa bàn {name}.", ["An ninh trật tự", "Chuyển đổi số"]),
+        (
+            "Lễ giao nhận quân năm 2025 tại {short}",
+            "Các tân binh lên đường nhập ngũ trong niềm vui, sự tin tưởng của gia đình và chính quyền địa phương.",
+            ["Quốc phòng"],
+        ),
+        (
+            "Tăng cường bảo đảm trật tự an toàn giao thông dịp cuối năm",
+            "Lực lượng công an tăng cường tuần tra, kiểm soát, xử lý nghiêm các trường hợp vi phạm nồng độ cồn.",
+            ["An toàn giao thông"],
+        ),
+        (
+            "Diễn tập phòng thủ khu vực năm 2025",
+            "Cuộc diễn tập nhằm nâng cao năng lực lãnh đạo, chỉ đạo của cấp ủy, chính quyền trong tình huống quốc phòng.",
+            ["Quốc phòng"],
+        ),
+        (
+            "Ra mắt mô hình camera an ninh khu dân cư",
+            "Mô hình huy động người dân lắp đặt 150 camera, góp phần phòng ngừa tội phạm tại địa bàn {name}.",
+            ["An ninh trật tự", "Chuyển đổi số"],
+        ),
     ],
     "chi-dao-dieu-hanh": [
-        ("Chủ tịch UBND {short} làm việc về tiến độ các công trình trọng điểm", "Lãnh đạo yêu cầu các đơn vị thi công đẩy nhanh tiến độ, bảo đảm chất lượng, hoàn thành trước Tết Nguyên đán.", ["Đầu tư công"]),
-        ("Triển khai nhiệm vụ phát triển kinh tế - xã hội những tháng cuối năm", "UBND {name} ban hành kế hoạch với 12 nhóm nhiệm vụ, giải pháp trọng tâm để hoàn thành các chỉ tiêu năm 2025.", ["Kinh tế - xã hội"]),
-        ("Chủ động ứng phó triều cường, sạt lở bờ sông", "Các đơn vị được yêu cầu thường xuyên kiểm tra đê bao, cống đập, sẵn sàng lực lượng, phương tiện ứng phó.", ["Phòng chống thiên tai"]),
-        ("Họp trực tuyến về công tác chống khai thác IUU", "Hội nghị đánh giá kết quả khắc phục khuyến nghị của Ủy ban châu Âu về chống khai thác hải sản bất hợp pháp.", ["Thủy sản", "IUU"]),
-        ("Tiếp công dân định kỳ tháng 11", "Lãnh đạo {name} tiếp, lắng nghe và giải đáp 15 lượt ý kiến của người dân về đất đai, chính sách xã hội.", ["Tiếp công dân"]),
+        (
+            "Chủ tịch UBND {short} làm việc về tiến độ các công trình trọng điểm",
+            "Lãnh đạo yêu cầu các đơn vị thi công đẩy nhanh tiến độ, bảo đảm chất lượng, hoàn thành trước Tết Nguyên đán.",
+            ["Đầu tư công"],
+        ),
+        (
+            "Triển khai nhiệm vụ phát triển kinh tế - xã hội những tháng cuối năm",
+            "UBND {name} ban hành kế hoạch với 12 nhóm nhiệm vụ, giải pháp trọng tâm để hoàn thành các chỉ tiêu năm 2025.",
+            ["Kinh tế - xã hội"],
+        ),
+        (
+            "Chủ động ứng phó triều cường, sạt lở bờ sông",
+            "Các đơn vị được yêu cầu thường xuyên kiểm tra đê bao, cống đập, sẵn sàng lực lượng, phương tiện ứng phó.",
+            ["Phòng chống thiên tai"],
+        ),
+        (
+            "Họp trực tuyến về công tác chống khai thác IUU",
+            "Hội nghị đánh giá kết quả khắc phục khuyến nghị của Ủy ban châu Âu về chống khai thác hải sản bất hợp pháp.",
+            ["Thủy sản", "IUU"],
+        ),
+        (
+            "Tiếp công dân định kỳ tháng 11",
+            "Lãnh đạo {name} tiếp, lắng nghe và giải đáp 15 lượt ý kiến của người dân về đất đai, chính sách xã hội.",
+            ["Tiếp công dân"],
+        ),
     ],
     "cai-cach-hanh-chinh": [
-        ("{short} nâng tỷ lệ hồ sơ trực tuyến toàn trình lên 85%", "Nhờ đẩy mạnh dịch vụ công trực tuyến, tỷ lệ hồ sơ nộp trực tuyến toàn trình tại {name} đạt 85%.", ["Dịch vụ công trực tuyến", "Chuyển đổi số"]),
-        ("Bộ phận Một cửa triển khai thanh toán không dùng tiền mặt", "Người dân có thể nộp phí, lệ phí thủ tục hành chính bằng mã QR, ví điện tử và thẻ ngân hàng.", ["Cải cách hành chính", "Chuyển đổi số"]),
-        ("Khảo sát mức độ hài lòng của người dân năm 2025", "Kết quả khảo sát cho thấy 96,5% người dân hài lòng với chất lượng phục vụ của Bộ phận Một cửa.", ["Cải cách hành chính"]),
-        ("Hướng dẫn người dân sử dụng ứng dụng VNeID", "Tổ công nghệ số cộng đồng hỗ trợ người dân kích hoạt tài khoản định danh điện tử mức 2.", ["Chuyển đổi số", "VNeID"]),
-        ("Công bố danh mục thủ tục hành chính mới", "Danh mục gồm 45 thủ tục hành chính được chuẩn hóa sau khi sắp xếp đơn vị hành chính.", ["Cải cách hành chính"]),
+        (
+            "{short} nâng tỷ lệ hồ sơ trực tuyến toàn trình lên 85%",
+            "Nhờ đẩy mạnh dịch vụ công trực tuyến, tỷ lệ hồ sơ nộp trực tuyến toàn trình tại {name} đạt 85%.",
+            ["Dịch vụ công trực tuyến", "Chuyển đổi số"],
+        ),
+        (
+            "Bộ phận Một cửa triển khai thanh toán không dùng tiền mặt",
+            "Người dân có thể nộp phí, lệ phí thủ tục hành chính bằng mã QR, ví điện tử và thẻ ngân hàng.",
+            ["Cải cách hành chính", "Chuyển đổi số"],
+        ),
+        (
+            "Khảo sát mức độ hài lòng của người dân năm 2025",
+            "Kết quả khảo sát cho thấy 96,5% người dân hài lòng với chất lượng phục vụ của Bộ phận Một cửa.",
+            ["Cải cách hành chính"],
+        ),
+        (
+            "Hướng dẫn người dân sử dụng ứng dụng VNeID",
+            "Tổ công nghệ số cộng đồng hỗ trợ người dân kích hoạt tài khoản định danh điện tử mức 2.",
+            ["Chuyển đổi số", "VNeID"],
+        ),
+        (
+            "Công bố danh mục thủ tục hành chính mới",
+            "Danh mục gồm 45 thủ tục hành chính được chuẩn hóa sau khi sắp xếp đơn vị hành chính.",
+            ["Cải cách hành chính"],
+        ),
     ],
     "khoa-hoc-cong-nghe": [
-        ("Ứng dụng IoT trong nuôi tôm siêu thâm canh", "Hệ thống cảm biến giúp người nuôi theo dõi oxy, độ mặn, nhiệt độ ao nuôi qua điện thoại thông minh.", ["Thủy sản", "Chuyển đổi số"]),
-        ("Nghiệm thu đề tài nhân giống cây lúa chịu mặn", "Giống lúa mới cho năng suất 6 tấn/ha, chịu mặn đến 4‰, phù hợp mô hình tôm - lúa.", ["Nông nghiệp", "Khoa học"]),
-        ("Hội thảo chuyển đổi số trong doanh nghiệp nhỏ và vừa", "Hơn 100 doanh nghiệp được giới thiệu các nền tảng số về kế toán, bán hàng và quản trị nhân sự.", ["Chuyển đổi số"]),
-        ("Phát động cuộc thi sáng tạo thanh thiếu niên nhi đồng", "Cuộc thi khuyến khích học sinh nghiên cứu, chế tạo sản phẩm khoa học kỹ thuật phục vụ đời sống.", ["Khoa học", "Giáo dục"]),
-        ("Đưa trạm quan trắc môi trường tự động vào hoạt động", "Trạm quan trắc cung cấp số liệu chất lượng nước, không khí theo thời gian thực cho cơ quan quản lý.", ["Môi trường"]),
+        (
+            "Ứng dụng IoT trong nuôi tôm siêu thâm canh",
+            "Hệ thống cảm biến giúp người nuôi theo dõi oxy, độ mặn, nhiệt độ ao nuôi qua điện thoại thông minh.",
+            ["Thủy sản", "Chuyển đổi số"],
+        ),
+        (
+            "Nghiệm thu đề tài nhân giống cây lúa chịu mặn",
+            "Giống lúa mới cho năng suất 6 tấn/ha, chịu mặn đến 4‰, phù hợp mô hình tôm - lúa.",
+            ["Nông nghiệp", "Khoa học"],
+        ),
+        (
+            "Hội thảo chuyển đổi số trong doanh nghiệp nhỏ và vừa",
+            "Hơn 100 doanh nghiệp được giới thiệu các nền tảng số về kế toán, bán hàng và quản trị nhân sự.",
+            ["Chuyển đổi số"],
+        ),
+        (
+            "Phát động cuộc thi sáng tạo thanh thiếu niên nhi đồng",
+            "Cuộc thi khuyến khích học sinh nghiên cứu, chế tạo sản phẩm khoa học kỹ thuật phục vụ đời sống.",
+            ["Khoa học", "Giáo dục"],
+        ),
+        (
+            "Đưa trạm quan trắc môi trường tự động vào hoạt động",
+            "Trạm quan trắc cung cấp số liệu chất lượng nước, không khí theo thời gian thực cho cơ quan quản lý.",
+            ["Môi trường"],
+        ),
     ],
 }
 

@@ -34,9 +34,7 @@ ARTICLE_RENDITIONS = ("width-480", "width-800", "width-1200")
 def with_images(queryset, specs=LIST_RENDITIONS):
     """``queryset`` of articles with featured images and their renditions in 2 queries."""
     Image = get_image_model()
-    return queryset.prefetch_related(
-        Prefetch("featured_image", queryset=Image.objects.prefetch_renditions(*specs))
-    )
+    return queryset.prefetch_related(Prefetch("featured_image", queryset=Image.objects.prefetch_renditions(*specs)))
 
 
 def live_articles(portal=None, language=None):
@@ -74,9 +72,7 @@ class NewsCategoryPage(PluginPageMixin, Page):
 
     plugin_name = "news"
 
-    portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    portal = models.ForeignKey("sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
     intro = models.TextField(_("introduction"), blank=True)
 
     parent_page_types = ["sites.HomePage", "news.NewsCategoryPage"]
@@ -99,13 +95,7 @@ class NewsCategoryPage(PluginPageMixin, Page):
 
     def articles(self):
         """Live articles of this category and its sub-categories, newest first."""
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("category")
-            .order_by("-date", "-pk")
-        )
+        return ArticlePage.objects.live().public().descendant_of(self).select_related("category").order_by("-date", "-pk")
 
     def serve(self, request, *args, **kwargs):
         # Plugin gate first (404 on a portal with news off).
@@ -187,9 +177,7 @@ class ArticlePage(PluginPageMixin, Page):
 
     plugin_name = "news"
 
-    portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
+    portal = models.ForeignKey("sites.Portal", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
     category = models.ForeignKey(
         "news.NewsCategoryPage", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -214,9 +202,7 @@ class ArticlePage(PluginPageMixin, Page):
     author = models.CharField(_("author"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True, help_text=_("Nguồn tin, e.g. Báo Cà Mau."))
     source_url = models.URLField(_("source link"), blank=True)
-    featured = models.BooleanField(
-        _("featured"), default=False, help_text=_("Shown in the featured news slider and sidebar.")
-    )
+    featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown in the featured news slider and sidebar."))
     offer_to_province = models.BooleanField(
         _("offer to the province"),
         default=False,
@@ -343,9 +329,7 @@ class SyndicationOffer(models.Model):
         ArticlePage, on_delete=models.CASCADE, related_name="syndication_offer", verbose_name=_("article")
     )
     portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="+", verbose_name=_("province portal"))
-    source_portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.CASCADE, related_name="+", verbose_name=_("offered by")
-    )
+    source_portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="+", verbose_name=_("offered by"))
     status = models.CharField(_("decision"), max_length=20, choices=STATUS_CHOICES, default=PENDING, db_index=True)
     created_at = models.DateTimeField(_("offered at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

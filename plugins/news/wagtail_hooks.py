@@ -82,5 +82,4 @@ class SyndicationOfferViewSet(PortalScopedViewSetMixin, SnippetViewSet):
         return super().get_queryset(request).select_related("article", "source_portal", "decided_by")
 
 
-
 register_snippet(SyndicationOfferViewSet)

@@ -80,7 +80,13 @@ def load_demo(portal, stdout):
         if not hasattr(home, "placements"):
             continue
         _placement, created = BlockPlacement.objects.get_or_create(
-            page=home, block="polls.poll", defaults={"slot": "sidebar", "title": "Thăm dò ý kiến" if home.locale.language_code == "vi" else "Poll", "sort_order": 20}
+            page=home,
+            block="polls.poll",
+            defaults={
+                "slot": "sidebar",
+                "title": "Thăm dò ý kiến" if home.locale.language_code == "vi" else "Poll",
+                "sort_order": 20,
+            },
         )
         if created:
             placed += 1

@@ -90,9 +90,7 @@ class Poll(ClusterableModel):
         """Counts and percentages; uses prefetched ``vote_count`` when present."""
         options = list(self.options.all())
         if options and not all(hasattr(o, "vote_count") for o in options):
-            counts = dict(
-                PollOption.objects.filter(poll=self).annotate(n=Count("votes")).values_list("pk", "n")
-            )
+            counts = dict(PollOption.objects.filter(poll=self).annotate(n=Count("votes")).values_list("pk", "n"))
             for option in options:
                 option.vote_count = counts.get(option.pk, 0)
         return PollResults.from_counts([(o, o.vote_count) for o in options])

@@ -33,6 +33,4 @@ class QuestionListAPIView(PortalListAPIView):
     plugin_name = "questions"
 
     def get_queryset(self):
-        return self.filter_by_portal(
-            Question.objects.published().select_related("portal__site").order_by("-published_at", "-pk")
-        )
+        return self.filter_by_portal(Question.objects.published().select_related("portal__site").order_by("-published_at", "-pk"))

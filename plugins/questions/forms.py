@@ -86,7 +86,10 @@ class AskForm(forms.Form):
     name = forms.CharField(
         label=_("Full name"),
         max_length=NAME_MAX,
-        error_messages={"required": _("Please enter your name."), "max_length": _("The name may have at most %(limit_value)d characters (it has %(show_value)d).")},
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": _("The name may have at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
     )
     email = forms.EmailField(
         label=_("Email"),
@@ -104,7 +107,10 @@ class AskForm(forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=SUBJECT_MAX,
-        error_messages={"required": _("Please enter a subject."), "max_length": _("The subject may have at most %(limit_value)d characters (it has %(show_value)d).")},
+        error_messages={
+            "required": _("Please enter a subject."),
+            "max_length": _("The subject may have at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
     )
     content = forms.CharField(
         label=_("Your question or feedback"),
@@ -114,7 +120,9 @@ class AskForm(forms.Form):
         error_messages={
             "required": _("Please write your question."),
             "min_length": _("The question is too short: write at least %(limit_value)d characters."),
-            "max_length": _("The question may have at most %(limit_value)d characters (it has %(show_value)d). Please shorten it."),
+            "max_length": _(
+                "The question may have at most %(limit_value)d characters (it has %(show_value)d). Please shorten it."
+            ),
         },
     )
     # Spam guard: a field people never see (bots fill it) and a signed timestamp.
@@ -156,7 +164,9 @@ class AskForm(forms.Form):
         if token_used(self.nonce):
             raise ValidationError(REPLAY_MESSAGE, code="replay")
         if age < min_seconds():
-            raise ValidationError(_("The form was sent too quickly. Please check your question and send it again."), code="too_fast")
+            raise ValidationError(
+                _("The form was sent too quickly. Please check your question and send it again."), code="too_fast"
+            )
         if age > max_age():
             raise ValidationError(_("The form has expired. Please send it again."), code="expired")
         return cleaned
@@ -177,7 +187,9 @@ class QuestionAdminForm(PortalScopedForm):
         if status in (Question.Status.ANSWERED, Question.Status.PUBLISHED) and not answer:
             self.add_error("answer", ValidationError(_("Write the answer before marking the question answered or published.")))
         if (status == Question.Status.PUBLISHED or was_published) and not can_publish(user, portal):
-            self.add_error("status", ValidationError(_("Only the portal's moderators can publish, change or withdraw a published answer.")))
+            self.add_error(
+                "status", ValidationError(_("Only the portal's moderators can publish, change or withdraw a published answer."))
+            )
         return cleaned
 
     def save(self, commit=True):

@@ -38,7 +38,12 @@ class Question(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
     answer = models.TextField(_("answer"), blank=True, max_length=ANSWER_MAX)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -50,7 +50,9 @@ def notify_moderators(question) -> int:
         subject = header_safe(
             _("New question on %(portal)s: %(subject)s") % {"portal": portal.name, "subject": header_safe(question.subject, 120)}
         )
-        body = _("A citizen sent a question to %(portal)s.\n\nSubject: %(subject)s\n\nAnswer and publish it in the admin:\n%(url)s\n") % {
+        body = _(
+            "A citizen sent a question to %(portal)s.\n\nSubject: %(subject)s\n\nAnswer and publish it in the admin:\n%(url)s\n"
+        ) % {
             "portal": portal.name,
             "subject": question.subject,
             "url": admin_url,

@@ -41,7 +41,9 @@ def question_list(request):
     page = Paginator(questions.only("pk", "subject", "content", "name", "created_at", "published_at"), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "questions/question_list.html", {"questions_page": page, "questions": page.object_list, "query": query})
+    return render(
+        request, "questions/question_list.html", {"questions_page": page, "questions": page.object_list, "query": query}
+    )
 
 
 def question_detail(request, pk):

@@ -19,7 +19,20 @@ class QuestionViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     list_filter = ["status"]
     search_fields = ["subject", "content", "name"]
     inspect_view_enabled = True
-    inspect_view_fields = ["portal", "name", "email", "phone", "subject", "content", "status", "answer", "answered_by", "answered_at", "published_at", "created_at"]
+    inspect_view_fields = [
+        "portal",
+        "name",
+        "email",
+        "phone",
+        "subject",
+        "content",
+        "status",
+        "answer",
+        "answered_by",
+        "answered_at",
+        "published_at",
+        "created_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("portal")

@@ -32,7 +32,9 @@ class DocumentSerializer(serializers.Serializer):
     copies = serializers.IntegerField()
     form_url = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text=gettext_lazy("The form to fill in, when there is one.")))
+    @extend_schema_field(
+        serializers.CharField(allow_null=True, help_text=gettext_lazy("The form to fill in, when there is one."))
+    )
     def get_form_url(self, obj):
         if obj.form_id:
             return absolute_url(self.context.get("request"), obj.form.url)
@@ -83,7 +85,9 @@ class ProcedureSerializer(serializers.Serializer):
             return None
         return {"code": obj.level.code, "name": obj.level.name, "online": obj.level.is_online}
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Portal levels that handle it.")))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Portal levels that handle it."))
+    )
     def get_tiers(self, obj):
         return [tier.code for tier in obj.tiers.all()]
 
@@ -191,13 +195,12 @@ class ProcedureListAPIView(PortalListAPIView):
 
 
 class ProcedureDetailAPIView(APIView):
-    @extend_schema(summary=gettext_lazy("One administrative procedure by its code"), responses={200: ProcedureSerializer, 404: NOT_FOUND})
+    @extend_schema(
+        summary=gettext_lazy("One administrative procedure by its code"), responses={200: ProcedureSerializer, 404: NOT_FOUND}
+    )
     def get(self, request, code):
         procedure = (
-            Procedure.objects.public()
-            .prefetch_related("tiers", "methods", "documents__form")
-            .filter(code=code[:60])
-            .first()
+            Procedure.objects.public().prefetch_related("tiers", "methods", "documents__form").filter(code=code[:60]).first()
         )
         if procedure is None:
             raise NotFound(_("No procedure has the code %(code)s.") % {"code": code[:60]})

@@ -39,9 +39,9 @@ import datetime
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -165,7 +165,9 @@ def _json_rows(text):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise RowError(_("The JSON file cannot be read (line %(line)s): %(error)s") % {"line": error.lineno, "error": error.msg}) from None
+        raise RowError(
+            _("The JSON file cannot be read (line %(line)s): %(error)s") % {"line": error.lineno, "error": error.msg}
+        ) from None
     if isinstance(data, dict):
         data = data.get("results") or data.get("data") or data.get("procedures") or []
     if not isinstance(data, list):
@@ -276,7 +278,9 @@ def _url(value, label):
     try:
         http_url_validator(text)
     except ValidationError:
-        raise RowError(_("%(label)s must be an http or https address: %(value)s.") % {"label": label, "value": text[:200]}) from None
+        raise RowError(
+            _("%(label)s must be an http or https address: %(value)s.") % {"label": label, "value": text[:200]}
+        ) from None
     return text
 
 
@@ -288,7 +292,12 @@ def _methods(data):
             if isinstance(item, dict):
                 method = _method_code(item.get("method") or item.get("name"))
                 methods.append(
-                    (method, _text(item.get("processing_time") or item.get("time")), _text(item.get("fees")), _text(item.get("description")))
+                    (
+                        method,
+                        _text(item.get("processing_time") or item.get("time")),
+                        _text(item.get("fees")),
+                        _text(item.get("description")),
+                    )
                 )
             else:
                 methods.append((_method_code(item), _text(data.get("processing_time")), _text(data.get("fees")), ""))
@@ -370,7 +379,9 @@ def import_row(data: dict, catalogue: Catalogue) -> bool:
         "applicants": _text(data.get("applicants")),
         "requirements": _text(data.get("requirements")),
         "result": _text(data.get("result")),
-        "legal_basis": "\n".join(data["legal_basis"]) if isinstance(data.get("legal_basis"), list) else _text(data.get("legal_basis")),
+        "legal_basis": "\n".join(data["legal_basis"])
+        if isinstance(data.get("legal_basis"), list)
+        else _text(data.get("legal_basis")),
         "online_url": _url(data.get("online_url"), _("The online service address")),
         "valid_from": _date(data.get("valid_from"), _("The start of validity")),
         "valid_until": _date(data.get("valid_until"), _("The end of validity")),

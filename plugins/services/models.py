@@ -34,7 +34,10 @@ def fold(text: str) -> str:
 
     return " ".join(anyascii(text or "").lower().split())
 
-http_url_validator = URLValidator(schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://."))
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://.")
+)
 
 
 code_validator = RegexValidator(
@@ -149,9 +152,7 @@ class Procedure(ClusterableModel):
     )
     name = models.CharField(_("procedure name"), max_length=500)
     field = models.ForeignKey(ProcedureField, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field"))
-    tiers = models.ManyToManyField(
-        "sites.PortalLevel", related_name="procedures", verbose_name=_("carried out at"), blank=True
-    )
+    tiers = models.ManyToManyField("sites.PortalLevel", related_name="procedures", verbose_name=_("carried out at"), blank=True)
     agency_name = models.CharField(_("implementing agency"), max_length=255, blank=True)
     agency_portal = models.ForeignKey(
         "sites.Portal",
@@ -245,9 +246,7 @@ class Procedure(ClusterableModel):
     @property
     def is_in_force(self):
         today = timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= today) and (
-            self.valid_until is None or self.valid_until >= today
-        )
+        return (self.valid_from is None or self.valid_from <= today) and (self.valid_until is None or self.valid_until >= today)
 
     @property
     def is_online(self):
@@ -316,9 +315,16 @@ class RequiredDocument(Orderable):
         related_name="+",
         verbose_name=_("form (file)"),
     )
-    form_url = HttpURLField(_("form address"), max_length=500, blank=True, help_text=_("A form published elsewhere (http or https)."))
+    form_url = HttpURLField(
+        _("form address"), max_length=500, blank=True, help_text=_("A form published elsewhere (http or https).")
+    )
 
-    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("originals"), FieldPanel("copies")]), FieldPanel("form"), FieldPanel("form_url")]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("originals"), FieldPanel("copies")]),
+        FieldPanel("form"),
+        FieldPanel("form_url"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("required document")

@@ -18,8 +18,10 @@ class ProcedureSearchProvider(SearchProvider):
     models = (Procedure,)
 
     def _queryset(self):
-        return Procedure.objects.in_force().select_related("field", "level", "agency_portal__site").prefetch_related(
-            "tiers", "methods", "documents"
+        return (
+            Procedure.objects.in_force()
+            .select_related("field", "level", "agency_portal__site")
+            .prefetch_related("tiers", "methods", "documents")
         )
 
     def documents(self, portal=None):

@@ -82,9 +82,7 @@ class Statistics:
             "total": self.total,
             "online": self.online,
             "online_percent": self.online_percent,
-            "levels": [
-                {**row.as_dict(), "is_online": row.is_online, "is_legacy": row.is_legacy} for row in self.levels
-            ],
+            "levels": [{**row.as_dict(), "is_online": row.is_online, "is_legacy": row.is_legacy} for row in self.levels],
             "tiers": [row.as_dict() for row in self.tiers],
             "agencies": [agency(row) for row in self.agencies],
         }
@@ -120,9 +118,7 @@ def compute(queryset=None, portal=None) -> Statistics:
                 )
             )
     offline = per_level.get(None, 0)
-    stats.levels.append(
-        Row(code="", name=_("Not offered online"), count=offline, percent=percent(offline, total))
-    )
+    stats.levels.append(Row(code="", name=_("Not offered online"), count=offline, percent=percent(offline, total)))
 
     # Per tier (a procedure may be carried out at several tiers).
     Through = Procedure.tiers.through

@@ -50,7 +50,11 @@ class SpokespersonSerializer(serializers.ModelSerializer):
 @extend_schema(
     summary=gettext_lazy("Spokespersons of the portals"),
     parameters=[
-        choice("current", ["true", "false", "1", "0", "yes", "no"], gettext_lazy("true: only those in office today; false: only former ones."))
+        choice(
+            "current",
+            ["true", "false", "1", "0", "yes", "no"],
+            gettext_lazy("true: only those in office today; false: only former ones."),
+        )
     ],
 )
 class SpokespersonListView(PortalListAPIView):

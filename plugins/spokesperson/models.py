@@ -39,9 +39,7 @@ class Spokesperson(models.Model):
         (ROLE_AUTHORISED, _("Person authorised to speak to the press")),
     ]
 
-    portal = models.ForeignKey(
-        "sites.Portal", on_delete=models.CASCADE, related_name="spokespersons", verbose_name=_("portal")
-    )
+    portal = models.ForeignKey("sites.Portal", on_delete=models.CASCADE, related_name="spokespersons", verbose_name=_("portal"))
     name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(_("role"), max_length=20, choices=ROLE_CHOICES, default=ROLE_SPOKESPERSON)
     position = models.CharField(_("position"), max_length=255, help_text=_("Title and agency, e.g. Chief of Office."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from search.documents import PreparedDocument
 from search.query import SearchQuery, SearchResults

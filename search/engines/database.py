@@ -20,15 +20,16 @@ import datetime
 import json
 import struct
 import time
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from search.documents import PreparedDocument, highlight
 from search.engines.base import SearchEngine
-from search.normalize import nfc
 from search.models import SearchEntry, SearchMatch
+from search.normalize import nfc
 from search.query import DOCUMENT_FACETS, Hit, SearchQuery, SearchResults
 
 CANDIDATES = 1000  # relevance is ranked among at most this many matches
@@ -76,7 +77,7 @@ _COUNT = struct.Struct(">i")
 _FIELD_COUNT = struct.Struct(">h")
 _INT8 = struct.Struct(">iq")
 _NULL = _COUNT.pack(-1)
-_PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+_PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _U16 = [number.to_bytes(2, "big") for number in range(MAX_POSITION + 1)]
 # Words repeat: each one's encoded form is made once per process.
 _LEXEME_HEADS: dict[str, bytes] = {}
@@ -223,12 +224,40 @@ class DatabaseEngine(SearchEngine):
         return len(unique)
 
     ENTRY_FIELDS = (
-        "indexed_at", "doc_id", "kind", "portal_id", "scope", "title", "summary", "body", "url", "date", "language",
-        "keywords", "category", "document_type", "issuer", "field", "year", "facets", "title_exact", "title_folded",
-        "text_exact", "text_folded",
+        "indexed_at",
+        "doc_id",
+        "kind",
+        "portal_id",
+        "scope",
+        "title",
+        "summary",
+        "body",
+        "url",
+        "date",
+        "language",
+        "keywords",
+        "category",
+        "document_type",
+        "issuer",
+        "field",
+        "year",
+        "facets",
+        "title_exact",
+        "title_folded",
+        "text_exact",
+        "text_folded",
     )
     MATCH_FIELDS = (
-        "portal_id", "kind", "date", "category", "document_type", "issuer", "field", "year", "vec", "vec_title",
+        "portal_id",
+        "kind",
+        "date",
+        "category",
+        "document_type",
+        "issuer",
+        "field",
+        "year",
+        "vec",
+        "vec_title",
         "vec_title_exact",
     )
 
@@ -238,17 +267,35 @@ class DatabaseEngine(SearchEngine):
         if self.vendor != "postgresql":
             return prepared
         doc, facets = prepared.doc, prepared.facet_values
-        markers = dict.fromkeys([
-            _marker("k", doc.kind), _marker("p", doc.portal_id), _marker("l", doc.language or "vi"),
-            *(_marker("s", scope_id) for scope_id in prepared.scope),
-        ])
+        markers = dict.fromkeys(
+            [
+                _marker("k", doc.kind),
+                _marker("p", doc.portal_id),
+                _marker("l", doc.language or "vi"),
+                *(_marker("s", scope_id) for scope_id in prepared.scope),
+            ]
+        )
         facet_row = (facets["category"], facets["document_type"], facets["issuer"], facets["field"], facets["year"])
         date = prepared.date.isoformat() if prepared.date else None
         entry = (
-            timezone.now().isoformat(), doc.id, doc.kind, str(doc.portal_id), " " + " ".join(map(str, prepared.scope)) + " ",
-            nfc(doc.title)[:2000], nfc(doc.summary or ""), prepared.body, nfc(doc.url)[:1000], date,
-            doc.language or "vi", prepared.keywords_text, *facet_row,
-            json.dumps(_facets_json(doc.facets), ensure_ascii=False), "", "", "", "",
+            timezone.now().isoformat(),
+            doc.id,
+            doc.kind,
+            str(doc.portal_id),
+            " " + " ".join(map(str, prepared.scope)) + " ",
+            nfc(doc.title)[:2000],
+            nfc(doc.summary or ""),
+            prepared.body,
+            nfc(doc.url)[:1000],
+            date,
+            doc.language or "vi",
+            prepared.keywords_text,
+            *facet_row,
+            json.dumps(_facets_json(doc.facets), ensure_ascii=False),
+            "",
+            "",
+            "",
+            "",
         )
         match = b"".join(map(_binary_field, (doc.portal_id, doc.kind, prepared.date, *facet_row))) + b"".join(
             _COUNT.pack(len(vector)) + vector
@@ -275,7 +322,9 @@ class DatabaseEngine(SearchEngine):
             fields = _FIELD_COUNT.pack(1 + len(self.MATCH_FIELDS))
             with raw.copy(f"COPY search_searchmatch (id, {', '.join(self.MATCH_FIELDS)}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(
-                    b"".join([BINARY_HEADER, *(fields + _INT8.pack(8, pk) + row.match for pk, row in zip(ids, rows)), BINARY_TRAILER])
+                    b"".join(
+                        [BINARY_HEADER, *(fields + _INT8.pack(8, pk) + row.match for pk, row in zip(ids, rows)), BINARY_TRAILER]
+                    )
                 )
 
     def delete_entries(self, entries) -> None:
@@ -381,7 +430,9 @@ class DatabaseEngine(SearchEngine):
         for name in query.facets:
             if name != "kind":
                 column = facet_columns[name]
-                selects.append(f"SELECT '{name}', {column}, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m WHERE {column} <> '' GROUP BY {column}")
+                selects.append(
+                    f"SELECT '{name}', {column}, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m WHERE {column} <> '' GROUP BY {column}"
+                )
         columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date"
         ranked_params: list = []
         with transaction.atomic(), connection.cursor() as cursor:
@@ -418,9 +469,7 @@ class DatabaseEngine(SearchEngine):
             total = sum(count for _v, count in facets.get("kind", []))
             results.total = min(total, COUNT_CAP)
             results.total_is_lower_bound = total > COUNT_CAP
-            results.facets = {
-                name: sorted(facets.get(name, []), key=lambda item: (-item[1], item[0])) for name in query.facets
-            }
+            results.facets = {name: sorted(facets.get(name, []), key=lambda item: (-item[1], item[0])) for name in query.facets}
             if page is None or query.offset >= results.total:
                 results.took_ms = (time.perf_counter() - started) * 1000
                 return results

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from typing import Iterable
+from collections.abc import Iterable
 
 from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Object, Q, Search, Text, analyzer, token_filter
 from elasticsearch_dsl.connections import connections
@@ -274,7 +274,12 @@ class ElasticsearchEngine(SearchEngine):
         self.ensure_index()
         body = {
             "size": 0,
-            "aggs": {"portal": {"terms": {"field": "portal_id", "size": 10000}, "aggs": {"kind": {"terms": {"field": "kind", "size": 100}}}}},
+            "aggs": {
+                "portal": {
+                    "terms": {"field": "portal_id", "size": 10000},
+                    "aggs": {"kind": {"terms": {"field": "kind", "size": 100}}},
+                }
+            },
         }
         response = self._call(self.client.search, index=self.alias, body=body)
         return [

@@ -54,7 +54,7 @@ def csp_network(network, settings, tmp_path):
         featured_image=image,
         featured_image_caption="Quang cảnh hội nghị",
         body=[
-            ("paragraph", "<p>Sáng nay, <b>UBND phường</b> tổ chức <a href=\"https://example.vn/\">hội nghị</a>.</p>"),
+            ("paragraph", '<p>Sáng nay, <b>UBND phường</b> tổ chức <a href="https://example.vn/">hội nghị</a>.</p>'),
             ("quote", {"text": "Lấy doanh nghiệp làm trung tâm.", "attribution": "Chủ tịch UBND phường"}),
         ],
     )
@@ -87,9 +87,11 @@ def watched(_browser):
     page.set_default_timeout(20_000)
     page.on(
         "console",
-        lambda message: violations.append({"console": message.text, "page": page.url})
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append({"console": message.text, "page": page.url})
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
+            else None
+        ),
     )
     yield page, violations
     with contextlib.suppress(PlaywrightError):  # a page that never idles must not hide the test's result

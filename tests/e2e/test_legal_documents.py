@@ -39,7 +39,9 @@ def legal_network(network, settings, tmp_path):
         relations="replaces:15/2023/QĐ-UBND",
         files={"qd-08.pdf|Toàn văn Quyết định": make_pdf(["Quyet dinh 08/2025"]), "phu-luc.docx|Phụ lục": make_docx(["Phụ lục"])},
     )
-    add_document(ward, number_symbol="112/KH-UBND", type="ke-hoach", summary="Kế hoạch phòng, chống thiên tai", field="quoc-phong-an-ninh")
+    add_document(
+        ward, number_symbol="112/KH-UBND", type="ke-hoach", summary="Kế hoạch phòng, chống thiên tai", field="quoc-phong-an-ninh"
+    )
     home = ward.site.root_page.specific
     BlockPlacement.objects.create(page=home, slot="main", block="legal_documents.newest", title="Văn bản mới", limit=5)
     return {"network": network, "base": base, "new": new}

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.browser
 
 def _poll(portal, question, options, opens_days=-2, closes_days=10):
     now = timezone.now()
-    poll = Poll(portal=portal, opens_at=now + datetime.timedelta(days=opens_days), closes_at=now + datetime.timedelta(days=closes_days))
+    poll = Poll(
+        portal=portal, opens_at=now + datetime.timedelta(days=opens_days), closes_at=now + datetime.timedelta(days=closes_days)
+    )
     poll.question_vi, poll.question_en = question, question
     poll.save()
     for index, text in enumerate(options):

@@ -28,10 +28,14 @@ def services_network(network):
     )
     SubmissionMethod.objects.create(procedure=birth, method="in_person", processing_time="Trong ngày", fees="Miễn lệ phí")
     SubmissionMethod.objects.create(procedure=birth, method="online", processing_time="Trong ngày", fees="Miễn lệ phí")
-    RequiredDocument.objects.create(procedure=birth, name="Tờ khai đăng ký khai sinh", originals=1, copies=0, form_url="https://example.vn/to-khai.docx")
+    RequiredDocument.objects.create(
+        procedure=birth, name="Tờ khai đăng ký khai sinh", originals=1, copies=0, form_url="https://example.vn/to-khai.docx"
+    )
     make_procedure("1.000002.H12", "Đăng ký kết hôn", level="mot-phan")
     make_procedure("1.000003.H12", "Chứng thực chữ ký", field="chung-thuc", level=None)
-    make_procedure("2.000001.H12", "Cấp giấy phép lái xe", field="duong-bo", level="muc-do-3", tiers=("province",), agency_name="Sở Xây dựng")
+    make_procedure(
+        "2.000001.H12", "Cấp giấy phép lái xe", field="duong-bo", level="muc-do-3", tiers=("province",), agency_name="Sở Xây dựng"
+    )
     for portal in (network.province, network.ward_a):
         home = portal.site.root_page.specific
         BlockPlacement.objects.create(page=home, slot="sidebar", block="services.stats", title="Dịch vụ công trực tuyến", limit=3)

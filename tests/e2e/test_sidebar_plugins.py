@@ -76,7 +76,7 @@ def test_every_block_without_wcag_violations(sidebar_network, browser_page, live
         assert page.locator(".block-spokesperson").count() == 1
         assert page.locator(".block-links-select select").count() == 1
         assert page.locator(".block-links-logos img").count() == 2
-        page.locator('.block-visitors [data-visitors-live]').first.wait_for(state="visible")
+        page.locator(".block-visitors [data-visitors-live]").first.wait_for(state="visible")
         assert axe(page) == []
     page.goto(live_url(ward))
     page.evaluate("() => document.documentElement.setAttribute('data-contrast', 'high')")

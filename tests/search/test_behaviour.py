@@ -113,7 +113,9 @@ def test_title_matches_rank_above_body_matches(indexed):
 def test_highlight_marks_matched_words(indexed):
     hit = search(indexed, "hoa giai").hits[0]
     assert "<mark>" in hit.highlight
-    assert "hoà giải" in hit.highlight.lower().replace("<mark>", "").replace("</mark>", "") or "hòa giải" in hit.highlight.lower().replace("<mark>", "").replace("</mark>", "")
+    assert "hoà giải" in hit.highlight.lower().replace("<mark>", "").replace(
+        "</mark>", ""
+    ) or "hòa giải" in hit.highlight.lower().replace("<mark>", "").replace("</mark>", "")
 
 
 def test_result_shape(indexed, network):

@@ -65,8 +65,12 @@ def _search(engine, text, **kwargs):
 
 def test_document_with_a_huge_word_is_indexed_and_found(engine, network):
     doc = SearchDocument(
-        id="page:1", kind="page", portal_id=network.province.pk, url="http://camau.localhost/x/",
-        title="Giới thiệu", body="x" * 5000 + " điện tử",
+        id="page:1",
+        kind="page",
+        portal_id=network.province.pk,
+        url="http://camau.localhost/x/",
+        title="Giới thiệu",
+        body="x" * 5000 + " điện tử",
     )
     engine.index([prepare(doc, portal_scopes())])
     assert _search(engine, "dien tu") == ["page:1"]

@@ -47,7 +47,12 @@ def test_document_source_is_normalised(es, network):
 
 def test_search_body(es, network):
     body = es.build_search(
-        SearchQuery(text='điện tử "dịch vụ công" 1234/QĐ-UBND', scope=(network.ward_a.pk,), filters={"kind": ["news"], "portal": ["x"]}, page=2)
+        SearchQuery(
+            text='điện tử "dịch vụ công" 1234/QĐ-UBND',
+            scope=(network.ward_a.pk,),
+            filters={"kind": ["news"], "portal": ["x"]},
+            page=2,
+        )
     ).to_dict()
     must = body["query"]["bool"]["must"]
     assert must[0]["multi_match"]["query"] == "điện" and must[0]["multi_match"]["type"] == "best_fields"
@@ -74,7 +79,16 @@ def test_user_operators_never_reach_a_query_parser(es):
     body = es.build_search(SearchQuery(text='title:x AND (y OR z*) NEAR "w')).to_dict()
     text = str(body["query"])
     assert "query_string" not in text and "simple_query_string" not in text
-    assert [m["multi_match"]["query"] for m in body["query"]["bool"]["must"]] == ["title", "x", "and", "y", "or", "z", "near", "w"]
+    assert [m["multi_match"]["query"] for m in body["query"]["bool"]["must"]] == [
+        "title",
+        "x",
+        "and",
+        "y",
+        "or",
+        "z",
+        "near",
+        "w",
+    ]
 
 
 def test_alias_swap_is_one_atomic_call(es):
@@ -109,7 +123,6 @@ class RecordingClient:
     def __init__(self):
         self.calls = []
         self.indices = RecordingIndices(self.calls)
-
 
 
 def test_rebuild_fills_a_new_index_then_swaps_the_alias(network, monkeypatch):

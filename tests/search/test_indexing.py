@@ -38,12 +38,13 @@ def searchtest_on(network):
     return network
 
 
-def test_save_records_operation_and_commit_applies_it(db_engine, gadget_provider, searchtest_on, django_capture_on_commit_callbacks):
+def test_save_records_operation_and_commit_applies_it(
+    db_engine, gadget_provider, searchtest_on, django_capture_on_commit_callbacks
+):
     network = searchtest_on
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            gadget = Gadget.objects.create(portal=network.ward_a, name="Máy đo nồng độ")
-            assert IndexOperation.objects.filter(object_pk=str(gadget.pk), kind="gadget").count() == 1
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        gadget = Gadget.objects.create(portal=network.ward_a, name="Máy đo nồng độ")
+        assert IndexOperation.objects.filter(object_pk=str(gadget.pk), kind="gadget").count() == 1
     assert len(callbacks) >= 1  # the task is queued on commit
     assert found("may do nong do") == [f"gadget:{gadget.pk}"]
     assert IndexOperation.objects.count() == 0
@@ -52,10 +53,9 @@ def test_save_records_operation_and_commit_applies_it(db_engine, gadget_provider
 
 
 def test_rolled_back_change_records_nothing(db_engine, gadget_provider, searchtest_on):
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            Gadget.objects.create(portal=searchtest_on.ward_a, name="Máy bơm")
-            raise RuntimeError("rollback")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Gadget.objects.create(portal=searchtest_on.ward_a, name="Máy bơm")
+        raise RuntimeError("rollback")
     assert IndexOperation.objects.count() == 0
 
 
@@ -72,7 +72,9 @@ def test_update_and_delete_reach_the_index(db_engine, gadget_provider, searchtes
     assert IndexOperation.objects.count() == 0
 
 
-def test_switching_plugin_off_removes_portal_documents(db_engine, gadget_provider, searchtest_on, django_capture_on_commit_callbacks):
+def test_switching_plugin_off_removes_portal_documents(
+    db_engine, gadget_provider, searchtest_on, django_capture_on_commit_callbacks
+):
     network = searchtest_on
     with django_capture_on_commit_callbacks(execute=True):
         a = Gadget.objects.create(portal=network.ward_a, name="Thiết bị quan trắc")

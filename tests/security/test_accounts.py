@@ -301,9 +301,7 @@ def test_optional_two_factor_turns_off_with_a_code(client, network, two_factor_o
     device.refresh_from_db()
     device.last_t -= 1  # the next code of the same time step (a test shortcut)
     device.save()
-    response = client.post(
-        reverse("cms_accounts_two_factor_setup"), {"action": "disable", "disable-token": code_for(device)}
-    )
+    response = client.post(reverse("cms_accounts_two_factor_setup"), {"action": "disable", "disable-token": code_for(device)})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=network.editor_a).exists()
 

@@ -167,8 +167,12 @@ def build_ward_b(network) -> World:
     image = demo_image(mark("image"), collection=ward_b.collection)
     Document = get_document_model()
     documents = [
-        Document.objects.create(title=mark("document"), collection=ward_b.collection, file=SimpleUploadedFile("b.txt", b"noi dung B")),
-        Document.objects.create(title=mark("private document"), collection=private_collection, file=SimpleUploadedFile("bp.txt", b"bi mat B")),
+        Document.objects.create(
+            title=mark("document"), collection=ward_b.collection, file=SimpleUploadedFile("b.txt", b"noi dung B")
+        ),
+        Document.objects.create(
+            title=mark("private document"), collection=private_collection, file=SimpleUploadedFile("bp.txt", b"bi mat B")
+        ),
     ]
 
     # Staff of B.
@@ -198,7 +202,11 @@ def build_ward_b(network) -> World:
         site=[ward_b.site_id],
         user=[network.editor_b.pk],
         group=[g for g in (ward_b.editors_group_id, ward_b.moderators_group_id) if g],
-        workflow_state=list(WorkflowState.objects.filter(base_content_type__isnull=False, object_id=str(moderated.pk)).values_list("pk", flat=True)),
+        workflow_state=list(
+            WorkflowState.objects.filter(base_content_type__isnull=False, object_id=str(moderated.pk)).values_list(
+                "pk", flat=True
+            )
+        ),
         task_state=list(TaskState.objects.filter(workflow_state__object_id=str(moderated.pk)).values_list("pk", flat=True)),
     )
     state = WorkflowState.objects.filter(object_id=str(moderated.pk)).first()
@@ -246,7 +254,9 @@ def fingerprint(world) -> dict[str, str]:
     }
     for model, portal_field in portal_models(with_network=True):
         label = model._meta.label
-        querysets[label] = model._default_manager.all() if portal_field is None else model._default_manager.filter(**{portal_field: portal})
+        querysets[label] = (
+            model._default_manager.all() if portal_field is None else model._default_manager.filter(**{portal_field: portal})
+        )
     digest = {}
     for name, queryset in querysets.items():
         rows = sorted(repr(sorted(row.items())) for row in queryset.values())
@@ -309,7 +319,7 @@ NAMESPACE_FAMILIES = {
 def family_of_route(world, name):
     namespace = name.rsplit(":", 1)[0]
     for prefix, family in NAMESPACE_FAMILIES.items():
-        if namespace == prefix or namespace.startswith(prefix + "_") or namespace.startswith(prefix + ":"):
+        if namespace == prefix or namespace.startswith((prefix + "_", prefix + ":")):
             return family
     for prefix in ("wagtailsnippets_", "wagtailsnippetchoosers_"):
         if namespace.startswith(prefix):
@@ -327,7 +337,9 @@ def all_ids(world):
 
 def model_choices(world):
     """(app_label, model_name, family) of every kind of B's objects the walk knows."""
-    page_types = {p.specific_class for p in Page.objects.filter(pk__in=world.ids["page"]).specific(defer=True) if p.specific_class}
+    page_types = {
+        p.specific_class for p in Page.objects.filter(pk__in=world.ids["page"]).specific(defer=True) if p.specific_class
+    }
     choices = [(m._meta.app_label, m._meta.model_name, "page") for m in page_types]
     for label, family in world.model_families.items():
         app_label, model_name = label.split(".")
@@ -349,7 +361,9 @@ def requests_for(world, route, name):
     if not params:
         return [(fill(route, {}), family_of_route(world, name))]
     route_family = family_of_route(world, name)
-    model_params = [p for p in params if p in ("app_label", "model_name", "app_name", "content_type_app_name", "content_type_model_name")]
+    model_params = [
+        p for p in params if p in ("app_label", "model_name", "app_name", "content_type_app_name", "content_type_model_name")
+    ]
     combos = [dict()]
     if model_params:
         combos = []
@@ -433,8 +447,14 @@ def walk_admin(client, user, world, report):
         for index, (path, family) in enumerate(paths):
             ids = world.ids.get(family) if family else everything
             listing = urlencode(
-                {"id": ids or everything, "childOf": home_id, "child_of": home_id, "descendant_of": home_id,
-                 "parent_page_id": home_id, "collection_id": world.ids["collection"][0]},
+                {
+                    "id": ids or everything,
+                    "childOf": home_id,
+                    "child_of": home_id,
+                    "descendant_of": home_id,
+                    "parent_page_id": home_id,
+                    "collection_id": world.ids["collection"][0],
+                },
                 doseq=True,
             )
             requests = [("get", f"{path}?{listing}")]
@@ -456,7 +476,9 @@ def walk_admin(client, user, world, report):
                     report.refused += 1
                 found = MARK_RE.findall(_body(response))
                 if found:
-                    report.leaks.append(f"{user.username} {method.upper()} {url} ({name}) -> {response.status_code} shows {sorted(set(found))[:3]}")
+                    report.leaks.append(
+                        f"{user.username} {method.upper()} {url} ({name}) -> {response.status_code} shows {sorted(set(found))[:3]}"
+                    )
                     report.leaking_routes.add(name or route)
                 if method == "post" and (index == 0 or "bulk" in path):
                     after = fingerprint(world)

@@ -101,8 +101,13 @@ def test_limited_counts_per_client_address_and_per_scope(settings):
     from django.core.cache import cache
 
     cache.clear()
-    alice = lambda: request("10.0.0.2", "198.51.100.1")
-    bob = lambda: request("10.0.0.2", "198.51.100.2")
+
+    def alice():
+        return request("10.0.0.2", "198.51.100.1")
+
+    def bob():
+        return request("10.0.0.2", "198.51.100.2")
+
     assert [limited(alice(), "test.action") for _ in range(3)] == [False, False, True]
     assert limited(bob(), "test.action") is False  # behind the same balancer, a quota of his own
     assert limited(alice(), "test.action", scope=7) is False  # another object, another quota

@@ -128,7 +128,9 @@ def test_provisioning_renames_groups_when_the_portal_is_renamed_and_is_idempoten
     ward.name_vi = ward.name = "Phường An Xuyên Mới"
     ward.save()
     count = Group.objects.count()
-    spec = PortalSpec(name="Phường An Xuyên Mới", codename="a", hostname="a.camau.localhost", level="ward", parent=network.province)
+    spec = PortalSpec(
+        name="Phường An Xuyên Mới", codename="a", hostname="a.camau.localhost", level="ward", parent=network.province
+    )
     provision_portal(spec)
     ward.refresh_from_db()
     assert [getattr(ward, r.field).name for r in ROLES] == [f"Phường An Xuyên Mới: {r.label}" for r in ROLES]

@@ -65,7 +65,21 @@ def demo_document_file():
     return ContentFile(make_pdf(["To khai"]), name="to-khai.pdf")
 
 
-PUBLIC_PATHS = ["/", "/tin-tuc/", "/robots.txt", "/sitemap.xml", "/news/rss/", "/news/feeds/", "/van-ban/", "/thu-tuc/", "/search/?q=a", "/api/procedures/", "/api/legal-documents/", "/api/portals/", "/en/"]
+PUBLIC_PATHS = [
+    "/",
+    "/tin-tuc/",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/news/rss/",
+    "/news/feeds/",
+    "/van-ban/",
+    "/thu-tuc/",
+    "/search/?q=a",
+    "/api/procedures/",
+    "/api/legal-documents/",
+    "/api/portals/",
+    "/en/",
+]
 
 
 def test_unknown_subdomain_is_404_everywhere_and_nothing_is_cached(everything, client, stored_keys):

@@ -27,7 +27,9 @@ ATTEMPTS = 60
 
 def place_block(portal):
     for home in portal.root_pages():
-        BlockPlacement.objects.get_or_create(page=home.specific, block="polls.poll", defaults={"slot": "sidebar", "title": "Thăm dò ý kiến"})
+        BlockPlacement.objects.get_or_create(
+            page=home.specific, block="polls.poll", defaults={"slot": "sidebar", "title": "Thăm dò ý kiến"}
+        )
 
 
 def state(client, host, poll):
@@ -85,7 +87,14 @@ def test_a_browser_that_loaded_the_poll_votes_once(client, poll_a, polls_on):
     assert voted.status_code == 200 and voted.json()["code"] == "voted"
     assert Vote.objects.filter(poll=poll_a).count() == 1
     # The same browser again, with a fresh token: one vote per visitor.
-    again = post_vote(client, host, poll_a, poll_a.options.last(), state(client, host, poll_a).json()["token"] or "x", HTTP_ORIGIN=f"http://{host}")
+    again = post_vote(
+        client,
+        host,
+        poll_a,
+        poll_a.options.last(),
+        state(client, host, poll_a).json()["token"] or "x",
+        HTTP_ORIGIN=f"http://{host}",
+    )
     assert again.json()["code"] in ("already", "token")
     assert Vote.objects.filter(poll=poll_a).count() == 1
 
@@ -95,7 +104,13 @@ def test_a_token_is_good_once(client, poll_a, polls_on):
     origin = {"HTTP_ORIGIN": f"http://{host}"}
     token = state(client, host, poll_a).json()["token"]
     # Spent even by an attempt that counted nothing (an option of no poll) ...
-    bad = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", {"option": "999999", "token": token}, HTTP_HOST=host, HTTP_ACCEPT="application/json", **origin)
+    bad = client.post(
+        f"/tham-do/{poll_a.pk}/binh-chon/",
+        {"option": "999999", "token": token},
+        HTTP_HOST=host,
+        HTTP_ACCEPT="application/json",
+        **origin,
+    )
     assert bad.json()["code"] == "invalid_option"
     assert post_vote(client, host, poll_a, poll_a.options.first(), token, **origin).json()["code"] == "token"
     assert Vote.objects.count() == 0

@@ -69,7 +69,15 @@ def edit_data(user, **changes):
 
 def snapshot(user):
     user = User.objects.get(pk=user.pk)
-    return (user.username, user.email, user.is_active, user.is_superuser, user.is_staff, user.password, sorted(user.groups.values_list("pk", flat=True)))
+    return (
+        user.username,
+        user.email,
+        user.is_active,
+        user.is_superuser,
+        user.is_staff,
+        user.password,
+        sorted(user.groups.values_list("pk", flat=True)),
+    )
 
 
 def test_portal_admin_role_is_a_portal_of_theirs(staff):
@@ -158,9 +166,7 @@ def test_portal_admin_cannot_give_foreign_groups_or_superuser(admin_a_client, st
     editor = staff.editor_a
     before = snapshot(editor)
     for group in (staff.ward_b.editors_group, Group.objects.get(name=NETWORK_ADMINS_GROUP)):
-        response = admin_a_client.post(
-            users_url("edit", editor.pk), edit_data(editor, groups=[group.pk]), HTTP_HOST=HOST_A
-        )
+        response = admin_a_client.post(users_url("edit", editor.pk), edit_data(editor, groups=[group.pk]), HTTP_HOST=HOST_A)
         assert response.status_code == 200  # the form again, with an error
         assert snapshot(editor) == before
     response = admin_a_client.post(
@@ -171,7 +177,13 @@ def test_portal_admin_cannot_give_foreign_groups_or_superuser(admin_a_client, st
     # Creating someone straight into ward B's group is refused too.
     response = admin_a_client.post(
         users_url("add"),
-        {"username": "lac_loai", "email": "x@example.vn", "first_name": "A", "last_name": "B", "groups": [staff.ward_b.editors_group.pk]},
+        {
+            "username": "lac_loai",
+            "email": "x@example.vn",
+            "first_name": "A",
+            "last_name": "B",
+            "groups": [staff.ward_b.editors_group.pk],
+        },
         HTTP_HOST=HOST_A,
     )
     assert response.status_code == 200 and not User.objects.filter(username="lac_loai").exists()
@@ -274,12 +286,16 @@ def test_network_admins_keep_full_user_management(client, staff):
     response = client.post(bulk_url("delete", staff.shared.pk), HTTP_HOST="camau.localhost")
     assert response.status_code == 302 and not User.objects.filter(pk=staff.shared.pk).exists()
     # But only a superuser makes or edits a superuser.
-    response = client.post(users_url("edit", staff.editor_a.pk), edit_data(staff.editor_a, is_superuser="on"), HTTP_HOST="camau.localhost")
+    response = client.post(
+        users_url("edit", staff.editor_a.pk), edit_data(staff.editor_a, is_superuser="on"), HTTP_HOST="camau.localhost"
+    )
     assert response.status_code == 302 and not User.objects.get(pk=staff.editor_a.pk).is_superuser
     assert client.get(users_url("edit", staff.root.pk), HTTP_HOST="camau.localhost").status_code == 404
 
     client.force_login(staff.root)
-    response = client.post(users_url("edit", staff.editor_a.pk), edit_data(staff.editor_a, is_superuser="on"), HTTP_HOST="camau.localhost")
+    response = client.post(
+        users_url("edit", staff.editor_a.pk), edit_data(staff.editor_a, is_superuser="on"), HTTP_HOST="camau.localhost"
+    )
     assert response.status_code == 302 and User.objects.get(pk=staff.editor_a.pk).is_superuser
 
 
@@ -352,7 +368,11 @@ def test_import_reports_bad_rows_imports_good_ones_and_is_idempotent(tmp_path, s
     assert set(staff.editor_a.groups.all()) == {staff.ward_a.editors_group, staff.ward_a.moderators_group}
     assert User.objects.filter(email="editor_a@example.vn").count() == 1
     # One invitation per new person, with a link to their portal's admin host.
-    assert sorted(m.to[0] for m in mail.outbox) == ["an.nguyen@anxuyen.gov.vn", "bich.pham@anxuyen.gov.vn", "chau.vo@tanthanh.gov.vn"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "an.nguyen@anxuyen.gov.vn",
+        "bich.pham@anxuyen.gov.vn",
+        "chau.vo@tanthanh.gov.vn",
+    ]
     chau = next(m for m in mail.outbox if m.to == ["chau.vo@tanthanh.gov.vn"])
     assert "http://b.camau.localhost/admin/password_reset/" in chau.body and "Phường Tân Thành" in chau.subject
     assert "Đã tạo 3 người dùng" in out and "3 thư mời" in out
@@ -364,7 +384,9 @@ def test_import_reports_bad_rows_imports_good_ones_and_is_idempotent(tmp_path, s
 
 
 def test_import_accepts_english_roles_and_no_header(tmp_path, staff):
-    text = "a.camau.localhost;Trần An;tran.an@anxuyen.gov.vn;Quản trị\na.camau.localhost;Lê Bình;le.binh@anxuyen.gov.vn;MODERATOR\n"
+    text = (
+        "a.camau.localhost;Trần An;tran.an@anxuyen.gov.vn;Quản trị\na.camau.localhost;Lê Bình;le.binh@anxuyen.gov.vn;MODERATOR\n"
+    )
     _out, err, error = run_import(tmp_path, text)
     assert error is None, err
     assert list(User.objects.get(email="tran.an@anxuyen.gov.vn").groups.all()) == [staff.ward_a.admins_group]

@@ -169,8 +169,12 @@ def test_private_standard_page_leaves_search_menu_and_sitemap(network, client, p
 
 
 # -- legal documents -------------------------------------------------------------
-def test_private_legal_document_leaves_list_api_block_and_search(ld,  # noqa: F811
-     client, privacy, indexed):
+def test_private_legal_document_leaves_list_api_block_and_search(
+    ld,  # noqa: F811
+    client,
+    privacy,
+    indexed,
+):
     public = add_document(ld.ward_a, number_symbol="7/KH-UBND", summary="Kế hoạch công khai")
     private = add_document(ld.ward_a, number_symbol="8/KH-UBND", summary="Kế hoạch nội bộ mật")
     BlockPlacement.objects.create(
@@ -253,8 +257,12 @@ def test_media_route_never_serves_document_files(files, client, settings, debug)
     assert client.get("/media/../cms/settings.py", HTTP_HOST=host).status_code in (400, 404)
 
 
-def test_text_of_files_in_a_private_collection_is_not_searchable(ld,  # noqa: F811
-     client, django_capture_on_commit_callbacks, indexed):
+def test_text_of_files_in_a_private_collection_is_not_searchable(
+    ld,  # noqa: F811
+    client,
+    django_capture_on_commit_callbacks,
+    indexed,
+):
     host = "a.camau.localhost"
     page = add_document(
         ld.ward_a,

@@ -78,7 +78,9 @@ def test_quota_per_address_from_rate_limits(client, questions_on):
     assert "quá nhiều câu hỏi" in over.content.decode()
     assert Question.objects.count() == 3
     # A fake X-Forwarded-For does not open a new quota (no trusted proxy configured) ...
-    spoofed = [post(client, questions_on.ward_a, form_data(), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)]
+    spoofed = [
+        post(client, questions_on.ward_a, form_data(), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)
+    ]
     assert spoofed == [400] * 5
     # ... another address does, and so does another portal.
     assert post(client, questions_on.ward_a, form_data(), REMOTE_ADDR="10.9.8.7").status_code == 303
@@ -97,7 +99,9 @@ def test_behind_the_load_balancer_two_citizens_have_two_quotas(client, questions
     assert Question.objects.count() == 2
 
 
-def test_a_subject_with_header_injection_is_still_mailed_safely(client, questions_on, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_subject_with_header_injection_is_still_mailed_safely(
+    client, questions_on, mailoutbox, django_capture_on_commit_callbacks
+):
     evil = "Hỏi về thuế\r\nBcc: x@y.example\r\nX-Injected: 1"
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, questions_on.ward_a, form_data(subject=evil)).status_code == 303
@@ -123,7 +127,9 @@ def test_a_subject_with_header_injection_is_still_mailed_safely(client, question
 def test_notification_is_sent_whatever_a_stored_subject_holds(questions_on, mailoutbox, subject):
     """Rows written before the form folded line breaks, or by any other path (set on the
     instance: PostgreSQL itself refuses NUL and over-long values)."""
-    question = Question.objects.create(portal=questions_on.ward_a, name="A", email="a@example.vn", subject="x", content="Nội dung câu hỏi")
+    question = Question.objects.create(
+        portal=questions_on.ward_a, name="A", email="a@example.vn", subject="x", content="Nội dung câu hỏi"
+    )
     question.subject = subject
     assert notify_moderators(question) == 1
     assert len(mailoutbox) == 1

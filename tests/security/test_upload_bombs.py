@@ -204,7 +204,9 @@ def test_pdf_polyglots_refused(editor, network):
     hidden = pdf.replace(b"%%EOF", b"%" + pe_header() + b"\n%%EOF")
     assert "chương trình ẩn bên trong" in refused(upload(editor, network, "qd.pdf", hidden))
     # The same without the PE signature but with the DOS stub right after an MZ.
-    assert "chương trình ẩn" in refused(upload(editor, network, "qd.pdf", pdf + b"MZ" + b"\x00" * 60 + b"This program cannot be run in DOS mode."))
+    assert "chương trình ẩn" in refused(
+        upload(editor, network, "qd.pdf", pdf + b"MZ" + b"\x00" * 60 + b"This program cannot be run in DOS mode.")
+    )
     # An ELF header anywhere.
     assert "chương trình ẩn" in refused(upload(editor, network, "qd.pdf", pdf + b"\x7fELF\x02\x01\x01" + b"\x00" * 64))
     with pytest.raises(ValidationError):
@@ -234,7 +236,9 @@ def test_zip_holding_programs_refused(editor, network, members):
 
 
 def test_docx_with_an_embedded_program_refused(editor, network):
-    package = with_member(make_docx(["Quyết định"]), "word/embeddings/oleObject1.bin", content=b"\xd0\xcf\x11\xe0" + b"\x00" * 600 + pe_header())
+    package = with_member(
+        make_docx(["Quyết định"]), "word/embeddings/oleObject1.bin", content=b"\xd0\xcf\x11\xe0" + b"\x00" * 600 + pe_header()
+    )
     assert "có chứa chương trình" in refused(upload(editor, network, "qd.docx", package))
     with pytest.raises(ValidationError):
         check_file(ContentFile(package, name="qd.docx"), "qd.docx")
@@ -270,7 +274,10 @@ def test_ordinary_documents_accepted(editor, network, name, content):
 
 
 def test_ordinary_documents_still_give_their_text():
-    assert "Ban hành quy chế" in check_file(ContentFile(make_docx(["Quyết định", "Điều 1. Ban hành quy chế"]), name="a.docx"), "a.docx").text
+    assert (
+        "Ban hành quy chế"
+        in check_file(ContentFile(make_docx(["Quyết định", "Điều 1. Ban hành quy chế"]), name="a.docx"), "a.docx").text
+    )
     assert "Thông báo" in check_file(ContentFile(make_odt("Thông báo"), name="a.odt"), "a.odt").text
 
 
@@ -300,6 +307,10 @@ def test_a_large_but_allowed_image_still_uploads(editor, network, settings):
     settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 10_000_000
     response = editor.post(
         reverse("wagtailimages:add"),
-        {"title": "Ảnh", "collection": network.ward_a.collection.pk, "file": SimpleUploadedFile("anh.png", png_bomb(2000, 1500), "image/png")},
+        {
+            "title": "Ảnh",
+            "collection": network.ward_a.collection.pk,
+            "file": SimpleUploadedFile("anh.png", png_bomb(2000, 1500), "image/png"),
+        },
     )
     assert response.status_code == 302, response.content.decode()[-2000:]

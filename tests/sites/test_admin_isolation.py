@@ -5,7 +5,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 from cms.demo import demo_image
 from sites.models import StandardPage
@@ -49,7 +48,7 @@ def snippet_routes(gadget):
         reverse(f"{base}:history", args=[gadget.pk]),
         reverse(f"{base}:usage", args=[gadget.pk]),
         reverse(f"{base}:inspect", args=[gadget.pk]),
-        reverse(f"wagtailsnippetchoosers_testplugin_gadget:chosen", args=[gadget.pk]),
+        reverse("wagtailsnippetchoosers_testplugin_gadget:chosen", args=[gadget.pk]),
     ]
 
 
@@ -78,7 +77,10 @@ def test_editor_of_another_portal_is_refused_on_every_route(client, network, war
         assert_refused(client.get(url))
     # Writes through guessed IDs change nothing.
     client.post(reverse("wagtailsnippets_testplugin_gadget:delete", args=[ward_a_content["gadget"].pk]))
-    client.post(reverse("wagtailsnippets_testplugin_gadget:edit", args=[ward_a_content["gadget"].pk]), {"name": "x", "portal": network.ward_a.pk})
+    client.post(
+        reverse("wagtailsnippets_testplugin_gadget:edit", args=[ward_a_content["gadget"].pk]),
+        {"name": "x", "portal": network.ward_a.pk},
+    )
     client.post(reverse("sites_portal:edit", args=[network.ward_a.pk]), {"name_vi": "x"})
     ward_a_content["gadget"].refresh_from_db()
     assert ward_a_content["gadget"].name == SECRET
@@ -112,14 +114,10 @@ def test_listings_and_searches_show_only_own_portal(client, network, ward_a_cont
 
 def test_editor_cannot_move_a_snippet_into_another_portal(client, network):
     client.force_login(network.editor_b)
-    response = client.post(
-        reverse("wagtailsnippets_testplugin_gadget:add"), {"name": "Cài cắm", "portal": network.ward_a.pk}
-    )
+    response = client.post(reverse("wagtailsnippets_testplugin_gadget:add"), {"name": "Cài cắm", "portal": network.ward_a.pk})
     assert response.status_code == 200  # the form is shown again with an error
     assert not Gadget.objects.filter(name="Cài cắm").exists()
-    response = client.post(
-        reverse("wagtailsnippets_testplugin_gadget:add"), {"name": "Của mình", "portal": network.ward_b.pk}
-    )
+    response = client.post(reverse("wagtailsnippets_testplugin_gadget:add"), {"name": "Của mình", "portal": network.ward_b.pk})
     assert response.status_code == 302
     assert Gadget.objects.get(name="Của mình").portal == network.ward_b
 

@@ -57,9 +57,7 @@ def test_interrupted_provisioning_is_completed_by_running_again():
     # Simulate a run cut off half-way for this portal: no English tree, no groups, no workflow.
     english = portal.root_pages().get(locale__language_code="en")
     english.delete()
-    Portal.objects.filter(pk=portal.pk).update(
-        editors_group=None, moderators_group=None, admins_group=None, provisioned=False
-    )
+    Portal.objects.filter(pk=portal.pk).update(editors_group=None, moderators_group=None, admins_group=None, provisioned=False)
     WorkflowPage.objects.filter(page=portal.site.root_page).delete()
     run("create_network", province="96", domain="camau.gov.vn", limit=2, no_progress=True)
     portal.refresh_from_db()

@@ -14,7 +14,9 @@ registry.register(
         default_levels=("province",),
         page_models=("testplugin.GadgetPage",),
         editor_models=("testplugin.Gadget",),
-        blocks=(PluginBlock(name="gadgets.list", label="Gadget list", template="testplugin/block.html", get_context=gadget_context),),
+        blocks=(
+            PluginBlock(name="gadgets.list", label="Gadget list", template="testplugin/block.html", get_context=gadget_context),
+        ),
         urls="tests.testplugin.urls",
         api_urls="tests.testplugin.api_urls",
     )

@@ -42,7 +42,9 @@ class Command(BaseCommand):
     def handle(self, *args, domain, port, wards, **options):
         wards = max(3, wards)
         self.stdout.write(f"Demo network on {domain}:{port}")
-        call_command("create_network", province="96", domain=domain, port=port, limit=wards, no_progress=False, stdout=self.stdout)
+        call_command(
+            "create_network", province="96", domain=domain, port=port, limit=wards, no_progress=False, stdout=self.stdout
+        )
         province = Portal.objects.get(site__hostname=domain)
         department, _created = provision_portal(
             PortalSpec(

@@ -1,6 +1,7 @@
 from django import template
 
-from ..stats import vn_number as _vn_number, vn_percent as _vn_percent
+from ..stats import vn_number as _vn_number
+from ..stats import vn_percent as _vn_percent
 
 register = template.Library()
 

@@ -74,6 +74,4 @@ class Command(BaseCommand):
             except ProvisioningError as exc:
                 raise CommandError(f"{unit.name} ({unit.code}): {exc}") from None
             made += int(created)
-        self.stdout.write(
-            self.style.SUCCESS(f"{name}: {len(units) + 1} portals in the network, {made} created now.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"{name}: {len(units) + 1} portals in the network, {made} created now."))

@@ -1,5 +1,5 @@
-from django.core.management.base import BaseCommand, CommandError
 from anyascii import anyascii
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from sites.models import Portal

@@ -89,7 +89,10 @@ class Command(BaseCommand):
         rows = _read_rows(options["file"])
         if rows and _is_header(rows[0][1]):
             rows = rows[1:]
-        portals = {p.site.hostname.lower(): p for p in Portal.objects.select_related("site", "editors_group", "moderators_group", "admins_group")}
+        portals = {
+            p.site.hostname.lower(): p
+            for p in Portal.objects.select_related("site", "editors_group", "moderators_group", "admins_group")
+        }
         summary = Summary()
         planned: dict[str, set[int]] = {}  # a dry run's new people: e-mail -> group ids
         for number, cells in tqdm(rows, desc=_("Staff"), unit=_("row"), disable=options["no_progress"], file=self.stderr._out):
@@ -123,10 +126,7 @@ class Command(BaseCommand):
 
     def check_row(self, cells, portals) -> list[str]:
         if len(cells) < 4:
-            return [
-                _("expected 4 columns (portal hostname, full name, e-mail, role), found %(count)d.")
-                % {"count": len(cells)}
-            ]
+            return [_("expected 4 columns (portal hostname, full name, e-mail, role), found %(count)d.") % {"count": len(cells)}]
         hostname, full_name, email, role_name = cells[:4]
         problems = []
         portal = portals.get(hostname.lower().rstrip("/."))

@@ -26,7 +26,12 @@ def make_odt(text="Nội dung văn bản ODT") -> bytes:
     return buffer.getvalue()
 
 
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode." + b"\x00" * 200
+EXE_BYTES = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"This program cannot be run in DOS mode."
+    + b"\x00" * 200
+)
 DOC_BYTES = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
 
 

@@ -145,7 +145,10 @@ def test_listings_and_choosers_show_only_the_users_portals(ld, client, secret):
         (reverse("legal_documents:index"), {"q": "777"}),
         (reverse("wagtailadmin_choose_page"), {"page_type": "legal_documents.legaldocumentpage"}),
         (reverse("wagtailadmin_choose_page_search"), {"page_type": "legal_documents.legaldocumentpage", "q": "riêng"}),
-        (reverse("wagtailadmin_choose_page_child", args=(secret[0].get_parent().pk,)), {"page_type": "legal_documents.legaldocumentpage"}),
+        (
+            reverse("wagtailadmin_choose_page_child", args=(secret[0].get_parent().pk,)),
+            {"page_type": "legal_documents.legaldocumentpage"},
+        ),
     ):
         body = client.get(url, params, **host).content.decode()
         assert "Bản nháp riêng" not in body, url
@@ -199,7 +202,14 @@ def test_editor_sees_the_add_form_and_the_flat_listing(ld, client):
     response = client.get(add_url(ld.ward_a), HTTP_HOST="a.camau.localhost")
     assert response.status_code == 200
     html = response.content.decode()
-    for label in ("Trích yếu", "Số, ký hiệu", "Loại văn bản", "Cơ quan ban hành", "Ngày ban hành", "Tệp đính kèm (PDF, DOC, DOCX, ODT)"):
+    for label in (
+        "Trích yếu",
+        "Số, ký hiệu",
+        "Loại văn bản",
+        "Cơ quan ban hành",
+        "Ngày ban hành",
+        "Tệp đính kèm (PDF, DOC, DOCX, ODT)",
+    ):
         assert label in html, label
     listing = client.get(reverse("legal_documents:index"), HTTP_HOST="a.camau.localhost")
     assert listing.status_code == 200 and "Thông báo lịch tiếp dân" in listing.content.decode()

@@ -40,19 +40,17 @@ def test_list_shape_and_every_field(docs, client):
     assert file["url"].startswith("http://") and file["url"].endswith(".pdf")
 
 
-FILTER_CASES = (
-    [
-        ("type=ke-hoach", {"45/KH-UBND"}),
-        ("issuer=hdnd-tinh", {"7/TB-UBND"}),
-        ("field=cai-cach-hanh-chinh", {"1234/QĐ-UBND"}),
-        ("year=2025", {"45/KH-UBND", "7/TB-UBND"}),
-        ("status=expired", {"45/KH-UBND"}),
-        ("status=in_force", {"1234/QĐ-UBND", "7/TB-UBND"}),
-        ("q=QD-UBND", {"1234/QĐ-UBND"}),
-        ("portal=b.camau.localhost", {"7/TB-UBND"}),
-        ("", {"1234/QĐ-UBND", "45/KH-UBND", "7/TB-UBND"}),
-    ]
-)
+FILTER_CASES = [
+    ("type=ke-hoach", {"45/KH-UBND"}),
+    ("issuer=hdnd-tinh", {"7/TB-UBND"}),
+    ("field=cai-cach-hanh-chinh", {"1234/QĐ-UBND"}),
+    ("year=2025", {"45/KH-UBND", "7/TB-UBND"}),
+    ("status=expired", {"45/KH-UBND"}),
+    ("status=in_force", {"1234/QĐ-UBND", "7/TB-UBND"}),
+    ("q=QD-UBND", {"1234/QĐ-UBND"}),
+    ("portal=b.camau.localhost", {"7/TB-UBND"}),
+    ("", {"1234/QĐ-UBND", "45/KH-UBND", "7/TB-UBND"}),
+]
 
 
 def test_filters(docs, client):
@@ -68,19 +66,17 @@ def test_type_filter_accepts_an_id(docs, client):
     assert {r["number_symbol"] for r in response.json()["results"]} == {"1234/QĐ-UBND"}
 
 
-BAD_CASES = (
-    [
-        ("type=khong-co", 400),
-        ("issuer=%3Cscript%3E", 400),
-        ("year=20x5", 400),
-        ("year=99999", 400),
-        ("status=valid", 400),
-        ("portal=nowhere.localhost", 400),
-        ("page=abc", 400),
-        ("page=0", 400),
-        ("page=99", 404),
-    ]
-)
+BAD_CASES = [
+    ("type=khong-co", 400),
+    ("issuer=%3Cscript%3E", 400),
+    ("year=20x5", 400),
+    ("year=99999", 400),
+    ("status=valid", 400),
+    ("portal=nowhere.localhost", 400),
+    ("page=abc", 400),
+    ("page=0", 400),
+    ("page=99", 404),
+]
 
 
 def test_bad_input_answers_json_errors(docs, client):

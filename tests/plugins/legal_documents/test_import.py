@@ -9,7 +9,21 @@ from plugins.legal_documents.models import LegalDocumentPage
 
 from .conftest import EXE_BYTES, make_docx, make_pdf
 
-COLUMNS = ["number_symbol", "summary", "type", "issuer", "field", "signer", "signer_position", "issued_on", "effective_from", "expires_on", "validity", "files", "relations"]
+COLUMNS = [
+    "number_symbol",
+    "summary",
+    "type",
+    "issuer",
+    "field",
+    "signer",
+    "signer_position",
+    "issued_on",
+    "effective_from",
+    "expires_on",
+    "validity",
+    "files",
+    "relations",
+]
 
 
 def write_csv(path, rows):
@@ -27,19 +41,63 @@ def run(*args):
 
 
 GOOD = [
-    {"number_symbol": "42/2022/NĐ-CP", "summary": "Quy định về cung cấp thông tin trên môi trường mạng", "type": "NĐ", "issuer": "Chính phủ",
-     "field": "chuyen-doi-so", "signer": "Vũ Đức Đam", "signer_position": "Phó Thủ tướng", "issued_on": "24/06/2022", "effective_from": "01/08/2022",
-     "files": "nd42.pdf|Toàn văn"},
-    {"number_symbol": "08/2025/QĐ-UBND", "summary": "Ban hành Quy chế hoạt động Cổng thông tin điện tử", "type": "quyet-dinh", "issuer": "UBND",
-     "issued_on": "2025-03-20", "effective_from": "2025-04-01", "relations": "guides:42/2022/ND-CP", "files": "qd08.docx"},
+    {
+        "number_symbol": "42/2022/NĐ-CP",
+        "summary": "Quy định về cung cấp thông tin trên môi trường mạng",
+        "type": "NĐ",
+        "issuer": "Chính phủ",
+        "field": "chuyen-doi-so",
+        "signer": "Vũ Đức Đam",
+        "signer_position": "Phó Thủ tướng",
+        "issued_on": "24/06/2022",
+        "effective_from": "01/08/2022",
+        "files": "nd42.pdf|Toàn văn",
+    },
+    {
+        "number_symbol": "08/2025/QĐ-UBND",
+        "summary": "Ban hành Quy chế hoạt động Cổng thông tin điện tử",
+        "type": "quyet-dinh",
+        "issuer": "UBND",
+        "issued_on": "2025-03-20",
+        "effective_from": "2025-04-01",
+        "relations": "guides:42/2022/ND-CP",
+        "files": "qd08.docx",
+    },
 ]
 BAD = [
     {"number_symbol": "", "summary": "Thiếu số ký hiệu", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "01/01/2025"},
-    {"number_symbol": "10/QĐ-UBND", "summary": "Ngày hiệu lực sai", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "effective_from": "01/05/2025"},
+    {
+        "number_symbol": "10/QĐ-UBND",
+        "summary": "Ngày hiệu lực sai",
+        "type": "quyet-dinh",
+        "issuer": "ubnd-tinh",
+        "issued_on": "10/05/2025",
+        "effective_from": "01/05/2025",
+    },
     {"number_symbol": "11/QĐ-UBND", "summary": "Loại lạ", "type": "Sắc lệnh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025"},
-    {"number_symbol": "12/QĐ-UBND", "summary": "Ngày không đọc được", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "31/02/2025"},
-    {"number_symbol": "13/QĐ-UBND", "summary": "Tệp giả mạo", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "files": "virus.pdf"},
-    {"number_symbol": "14/QĐ-UBND", "summary": "Thay thế văn bản không có", "type": "quyet-dinh", "issuer": "ubnd-tinh", "issued_on": "10/05/2025", "relations": "replaces:1/2000/QĐ-UBND"},
+    {
+        "number_symbol": "12/QĐ-UBND",
+        "summary": "Ngày không đọc được",
+        "type": "quyet-dinh",
+        "issuer": "ubnd-tinh",
+        "issued_on": "31/02/2025",
+    },
+    {
+        "number_symbol": "13/QĐ-UBND",
+        "summary": "Tệp giả mạo",
+        "type": "quyet-dinh",
+        "issuer": "ubnd-tinh",
+        "issued_on": "10/05/2025",
+        "files": "virus.pdf",
+    },
+    {
+        "number_symbol": "14/QĐ-UBND",
+        "summary": "Thay thế văn bản không có",
+        "type": "quyet-dinh",
+        "issuer": "ubnd-tinh",
+        "issued_on": "10/05/2025",
+        "relations": "replaces:1/2000/QĐ-UBND",
+    },
 ]
 
 
@@ -70,7 +128,12 @@ def test_mixed_rows_good_ones_imported_bad_ones_reported_with_line_and_reason(ld
     assert nd.files.get().file_kind == "pdf" and nd.files.get().label == "Toàn văn"
     assert "Ban hành Quy chế" in qd.files_text
     assert [(r.kind, r.target_id) for r in qd.relations.all()] == [("guides", nd.pk)]
-    assert LegalDocumentPage.objects.filter(number_symbol__in=["10/QĐ-UBND", "11/QĐ-UBND", "12/QĐ-UBND", "13/QĐ-UBND", "14/QĐ-UBND"]).count() == 0
+    assert (
+        LegalDocumentPage.objects.filter(
+            number_symbol__in=["10/QĐ-UBND", "11/QĐ-UBND", "12/QĐ-UBND", "13/QĐ-UBND", "14/QĐ-UBND"]
+        ).count()
+        == 0
+    )
 
 
 def test_reimport_updates_and_dry_run_writes_nothing(ld, folder):
@@ -101,7 +164,18 @@ def test_json_import_reports_line_of_each_bad_object(ld, folder):
 
 def test_unparseable_symbol_is_kept_with_a_warning(ld, folder):
     path = folder / "van-ban.csv"
-    write_csv(path, [{"number_symbol": "Số đặc biệt không theo mẫu", "summary": "Văn bản đặc biệt", "type": "thong-bao", "issuer": "ubnd-tinh", "issued_on": "01/06/2025"}])
+    write_csv(
+        path,
+        [
+            {
+                "number_symbol": "Số đặc biệt không theo mẫu",
+                "summary": "Văn bản đặc biệt",
+                "type": "thong-bao",
+                "issuer": "ubnd-tinh",
+                "issued_on": "01/06/2025",
+            }
+        ],
+    )
     out = run(str(path), "--portal", "camau.localhost")
     assert "không theo dạng thông thường; giữ nguyên như đã nhập" in out
     assert LegalDocumentPage.objects.get().number_symbol == "Số đặc biệt không theo mẫu"

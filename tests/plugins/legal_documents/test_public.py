@@ -56,13 +56,17 @@ def docs(ld):
             expires_on="01/01/2024",
         ),
         "other_portal": add_document(ld.ward_b, number_symbol="99/QĐ-UBND", summary="Văn bản của phường Tân Thành"),
-        "province": add_document(ld.province, number_symbol="05/CT-UBND", type="chi-thi", summary="Chỉ thị của tỉnh về chuyển đổi số"),
+        "province": add_document(
+            ld.province, number_symbol="05/CT-UBND", type="chi-thi", summary="Chỉ thị của tỉnh về chuyển đổi số"
+        ),
     }
 
 
 def symbols_in(response):
     html = response.content.decode()
-    return {s for s in ("1234/QĐ-UBND", "45/KH-UBND", "12/2025/NQ-HĐND", "15/2022/QĐ-UBND", "99/QĐ-UBND", "05/CT-UBND") if s in html}
+    return {
+        s for s in ("1234/QĐ-UBND", "45/KH-UBND", "12/2025/NQ-HĐND", "15/2022/QĐ-UBND", "99/QĐ-UBND", "05/CT-UBND") if s in html
+    }
 
 
 def test_list_shows_only_this_portals_documents_newest_first(docs, portal_client):
@@ -75,24 +79,22 @@ def test_list_shows_only_this_portals_documents_newest_first(docs, portal_client
     assert "Tra cứu văn bản" in html and 'for="ld-filter-type"' in html
 
 
-FILTER_CASES = (
-    [
-        ("type=ke-hoach", {"45/KH-UBND"}),
-        ("issuer=hdnd-tinh", {"12/2025/NQ-HĐND"}),
-        ("field=cai-cach-hanh-chinh", {"1234/QĐ-UBND"}),
-        ("year=2022", {"15/2022/QĐ-UBND"}),
-        ("status=expired", {"15/2022/QĐ-UBND"}),
-        ("status=not_yet", {"12/2025/NQ-HĐND"}),
-        ("status=in_force", {"1234/QĐ-UBND", "45/KH-UBND"}),
-        ("q=1234/QĐ-UBND", {"1234/QĐ-UBND"}),
-        ("q=QD-UBND", {"1234/QĐ-UBND", "15/2022/QĐ-UBND"}),
-        ("q=qđ-ubnd", {"1234/QĐ-UBND", "15/2022/QĐ-UBND"}),
-        ("q=thien tai", {"45/KH-UBND"}),
-        ("q=chuyển đổi số", {"12/2025/NQ-HĐND"}),
-        ("q=hdnd", {"12/2025/NQ-HĐND"}),
-        ("type=quyet-dinh&status=in_force", {"1234/QĐ-UBND"}),
-    ]
-)
+FILTER_CASES = [
+    ("type=ke-hoach", {"45/KH-UBND"}),
+    ("issuer=hdnd-tinh", {"12/2025/NQ-HĐND"}),
+    ("field=cai-cach-hanh-chinh", {"1234/QĐ-UBND"}),
+    ("year=2022", {"15/2022/QĐ-UBND"}),
+    ("status=expired", {"15/2022/QĐ-UBND"}),
+    ("status=not_yet", {"12/2025/NQ-HĐND"}),
+    ("status=in_force", {"1234/QĐ-UBND", "45/KH-UBND"}),
+    ("q=1234/QĐ-UBND", {"1234/QĐ-UBND"}),
+    ("q=QD-UBND", {"1234/QĐ-UBND", "15/2022/QĐ-UBND"}),
+    ("q=qđ-ubnd", {"1234/QĐ-UBND", "15/2022/QĐ-UBND"}),
+    ("q=thien tai", {"45/KH-UBND"}),
+    ("q=chuyển đổi số", {"12/2025/NQ-HĐND"}),
+    ("q=hdnd", {"12/2025/NQ-HĐND"}),
+    ("type=quyet-dinh&status=in_force", {"1234/QĐ-UBND"}),
+]
 
 
 def test_filters(docs, portal_client):
@@ -111,7 +113,17 @@ def test_sort_oldest_and_by_symbol(docs, portal_client):
 
 
 def test_bad_filters_get_a_message_and_change_nothing(docs, portal_client):
-    for query in ["type=khong-co", "year=abcd", "status=bogus", "sort=hack", "page=abc", "page=999", "page=-1", "field=%2500", "year=99999999999999999999"]:
+    for query in [
+        "type=khong-co",
+        "year=abcd",
+        "status=bogus",
+        "sort=hack",
+        "page=abc",
+        "page=999",
+        "page=-1",
+        "field=%2500",
+        "year=99999999999999999999",
+    ]:
         response = portal_client(docs["qd"].portal).get(f"/van-ban/?{query}")
         assert response.status_code == 200, query
         html = response.content.decode()

@@ -78,7 +78,9 @@ def test_demo_is_realistic_and_idempotent(ld):
 def test_demo_for_a_department_uses_its_own_symbols(ld):
     from tests.conftest import make_portal
 
-    department = make_portal("Sở Nội vụ tỉnh Cà Mau", "sonoivu.camau.localhost", level="department", parent=ld.province, codename="so-noi-vu")
+    department = make_portal(
+        "Sở Nội vụ tỉnh Cà Mau", "sonoivu.camau.localhost", level="department", parent=ld.province, codename="so-noi-vu"
+    )
     if "legal_documents" not in department.enabled_plugins:
         department.enabled_plugins = [*department.enabled_plugins, "legal_documents"]
         department.save()

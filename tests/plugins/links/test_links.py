@@ -76,7 +76,7 @@ def test_select_block_renders_a_labelled_form(groups, network, portal_client):
 def test_logos_block_renders_images_with_alt(groups, network, portal_client):
     place(network.ward_a, "links.logos", slot="footer")
     html = portal_client(network.ward_a).get("/").content.decode()
-    footer = html[html.index("<footer"):]
+    footer = html[html.index("<footer") :]
     assert "block-links-logos" in footer
     assert 'href="https://chinhphu.vn/"' in html
     assert 'alt="Chính phủ"' in html and "<img" in html
@@ -108,7 +108,9 @@ def test_logos_block_queries_constant(groups, network, portal_client, django_ass
     baseline = len(context)  # read now: each request resets the query log
     for i in range(6):
         logo = demo_image(f"Logo {i} (test)", collection=network.ward_a.collection, size=(200, 80))
-        make_group(network.ward_a, f"Nhóm {i}", display="logos", links=[(f"L{i}", f"https://l{i}.example.vn/", logo)], order=10 + i)
+        make_group(
+            network.ward_a, f"Nhóm {i}", display="logos", links=[(f"L{i}", f"https://l{i}.example.vn/", logo)], order=10 + i
+        )
     client.get("/")  # renditions are created on first view
     with django_assert_max_num_queries(baseline + 1):
         client.get("/")

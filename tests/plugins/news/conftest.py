@@ -49,9 +49,7 @@ def news_site(network):
     home_a = network.ward_a.site.root_page
     news = add_category(home_a, "Tin tức", "tin-tuc")
     economy = add_category(news, "Kinh tế", "kinh-te")
-    articles = [
-        add_article(economy, f"Bài viết số {i}", date=BASE_DATE + datetime.timedelta(days=i)) for i in range(3)
-    ]
+    articles = [add_article(economy, f"Bài viết số {i}", date=BASE_DATE + datetime.timedelta(days=i)) for i in range(3)]
     news_b = add_category(network.ward_b.site.root_page, "Tin tức phường B", "tin-tuc")
     article_b = add_article(news_b, "Tin riêng của phường B", date=BASE_DATE)
     return {"news": news, "economy": economy, "articles": articles, "news_b": news_b, "article_b": article_b}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import feedparser
-import pytest
 
 from cms.demo import demo_image
 from tests.plugins.news.conftest import add_article

@@ -249,8 +249,6 @@ def test_listing_query_count_is_bounded(many, network, portal_client, django_ass
     assert len(response.context["newer"]) == 5 and len(response.context["older"]) == 5
 
 
-
-
 def test_unknown_host_does_not_crash(news_site, client):
     response = client.get("/news/rss/", HTTP_HOST="unknown.localhost")
     assert response.status_code in (200, 404)

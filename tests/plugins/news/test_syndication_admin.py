@@ -15,8 +15,9 @@ OFFERS = "wagtailsnippets_news_syndicationoffer"
 
 @pytest.fixture
 def offered(news_site, network):
-    article = add_article(news_site["economy"], "Phường An Xuyên ra mắt mô hình mới", offer_to_province=True,
-                          date=news_site["articles"][2].date)
+    article = add_article(
+        news_site["economy"], "Phường An Xuyên ra mắt mô hình mới", offer_to_province=True, date=news_site["articles"][2].date
+    )
     home = network.province.site.root_page.specific
     BlockPlacement.objects.create(page=home, slot="main", block="news.network", title="Tin từ các địa phương", limit=5)
     return article
@@ -50,9 +51,7 @@ def test_province_moderator_approves_and_the_province_shows_it(offered, network,
     client.force_login(province_moderator)
     listing = client.get(reverse(f"{OFFERS}:list"), HTTP_HOST="camau.localhost")
     assert listing.status_code == 200 and offered.title in listing.content.decode()
-    response = client.post(
-        reverse(f"{OFFERS}:edit", args=[offer.pk]), {"status": "approved"}, HTTP_HOST="camau.localhost"
-    )
+    response = client.post(reverse(f"{OFFERS}:edit", args=[offer.pk]), {"status": "approved"}, HTTP_HOST="camau.localhost")
     assert response.status_code == 302, response.content.decode()[:2000]
     offer.refresh_from_db()
     assert offer.status == "approved" and offer.decided_by == province_moderator and offer.decided_at

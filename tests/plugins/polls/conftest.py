@@ -60,7 +60,13 @@ def _module_network(django_db_setup, django_db_blocker):
         atomic.__enter__()
         remove_wagtail_welcome_site()
         province = make_portal(
-            "Tỉnh Cà Mau", "camau.localhost", level="province", name_en="Ca Mau Province", codename="ca-mau", is_default=True, theme="provincial"
+            "Tỉnh Cà Mau",
+            "camau.localhost",
+            level="province",
+            name_en="Ca Mau Province",
+            codename="ca-mau",
+            is_default=True,
+            theme="provincial",
         )
         ward_a = make_portal("Phường An Xuyên", "a.camau.localhost", parent=province, name_en="An Xuyen Ward")
         ward_b = make_portal("Phường Tân Thành", "b.camau.localhost", parent=province, name_en="Tan Thanh Ward")

@@ -46,7 +46,9 @@ def poll_form(portal, question="Câu hỏi mới", options=("Có", "Không"), cl
         "options-MAX_NUM_FORMS": "10",
     }
     for i, text in enumerate(options):
-        data.update({f"options-{i}-text_vi": text, f"options-{i}-text_en": "", f"options-{i}-ORDER": str(i + 1), f"options-{i}-id": ""})
+        data.update(
+            {f"options-{i}-text_vi": text, f"options-{i}-text_en": "", f"options-{i}-ORDER": str(i + 1), f"options-{i}-id": ""}
+        )
     return data
 
 

@@ -17,7 +17,9 @@ def without_nonces(html: bytes) -> bytes:
 
 def place_block(portal, slot="sidebar"):
     for home in portal.root_pages():
-        BlockPlacement.objects.get_or_create(page=home.specific, block="polls.poll", defaults={"slot": slot, "title": "Thăm dò ý kiến"})
+        BlockPlacement.objects.get_or_create(
+            page=home.specific, block="polls.poll", defaults={"slot": slot, "title": "Thăm dò ý kiến"}
+        )
 
 
 def test_block_shows_the_form_and_stays_cached_after_votes(client, poll_a, polls_on, django_assert_max_num_queries):
@@ -97,9 +99,16 @@ def test_api_shape_counts_and_filters(client, poll_a, poll_b, polls_on):
     assert set(by_q) == {"Bạn có hài lòng không?", "Đã đóng"}
     item = by_q["Bạn có hài lòng không?"]
     assert item["portal"] == "a.camau.localhost" and item["is_open"] is True and item["total_votes"] == 3
-    assert [(o["text"], o["votes"], o["percent"]) for o in item["options"]] == [("Có", 2, 66.7), ("Không", 1, 33.3), ("Chưa rõ", 0, 0.0)]
+    assert [(o["text"], o["votes"], o["percent"]) for o in item["options"]] == [
+        ("Có", 2, 66.7),
+        ("Không", 1, 33.3),
+        ("Chưa rõ", 0, 0.0),
+    ]
     assert by_q["Đã đóng"]["is_open"] is False
-    assert client.get("/api/polls/?portal=a.camau.localhost&open=false", HTTP_HOST="camau.localhost").json()["results"][0]["id"] == closed.pk
+    assert (
+        client.get("/api/polls/?portal=a.camau.localhost&open=false", HTTP_HOST="camau.localhost").json()["results"][0]["id"]
+        == closed.pk
+    )
     assert client.get("/api/polls/?open=true", HTTP_HOST="camau.localhost").json()["count"] == 2  # both wards
     assert "Đã đóng" not in str(client.get("/api/polls/?open=true").json())
 

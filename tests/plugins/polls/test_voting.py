@@ -151,7 +151,10 @@ def test_forged_cookie_is_refused_and_cleared(client, poll_a, polls_on):
     # The state route replaces a forged cookie with a fresh one and a token for it.
     state = client.get(f"/tham-do/{poll_a.pk}/trang-thai.json", HTTP_HOST=polls_on.ward_a.site.hostname)
     assert state.cookies[voting.VOTER_COOKIE].value and state.json()["token"]
-    assert vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), token=state.json()["token"], json=True).json()["code"] == "voted"
+    assert (
+        vote(client, polls_on.ward_a, poll_a, poll_a.options.first(), token=state.json()["token"], json=True).json()["code"]
+        == "voted"
+    )
 
 
 def test_cross_site_post_and_wrong_token_are_refused(client, poll_a, poll_b, polls_on):
@@ -205,7 +208,9 @@ def test_cached_form_sent_without_javascript_is_confirmed_on_the_results_page(cl
     sent without the script, the choice is carried to the results page to confirm."""
     host = polls_on.ward_a.site.hostname
     option = list(poll_a.options.all())[1]
-    response = client.post(f"/tham-do/{poll_a.pk}/binh-chon/", {"option": option.pk, "token": ""}, HTTP_HOST=host, **origin(polls_on.ward_a))
+    response = client.post(
+        f"/tham-do/{poll_a.pk}/binh-chon/", {"option": option.pk, "token": ""}, HTTP_HOST=host, **origin(polls_on.ward_a)
+    )
     assert response["Location"] == f"/tham-do/{poll_a.pk}/?msg=confirm&option={option.pk}"
     assert Vote.objects.count() == 0
     page = client.get(response["Location"], HTTP_HOST=host)

@@ -36,7 +36,9 @@ def q_a(questions_on):
 
 @pytest.fixture
 def q_b(questions_on):
-    return make_question(questions_on.ward_b, subject="Câu hỏi riêng của phường B", email="b.secret@example.vn", phone="0988 777 666")
+    return make_question(
+        questions_on.ward_b, subject="Câu hỏi riêng của phường B", email="b.secret@example.vn", phone="0988 777 666"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,13 @@ def _module_network(django_db_setup, django_db_blocker):
         atomic.__enter__()
         remove_wagtail_welcome_site()
         province = make_portal(
-            "Tỉnh Cà Mau", "camau.localhost", level="province", name_en="Ca Mau Province", codename="ca-mau", is_default=True, theme="provincial"
+            "Tỉnh Cà Mau",
+            "camau.localhost",
+            level="province",
+            name_en="Ca Mau Province",
+            codename="ca-mau",
+            is_default=True,
+            theme="provincial",
         )
         ward_a = make_portal("Phường An Xuyên", "a.camau.localhost", parent=province, name_en="An Xuyen Ward")
         ward_b = make_portal("Phường Tân Thành", "b.camau.localhost", parent=province, name_en="Tan Thanh Ward")

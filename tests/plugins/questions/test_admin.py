@@ -51,7 +51,11 @@ def test_editor_of_another_portal_is_refused_on_every_route(client, questions_on
     client.post(reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, portal=questions_on.ward_b.pk, subject="Bị sửa"))
     secret_q.refresh_from_db()
     assert secret_q.subject == SECRET and secret_q.portal == questions_on.ward_a
-    for url in (reverse(f"{BASE}:list"), reverse(f"{BASE}:list") + "?q=An", reverse("wagtailsnippetchoosers_questions_question:choose")):
+    for url in (
+        reverse(f"{BASE}:list"),
+        reverse(f"{BASE}:list") + "?q=An",
+        reverse("wagtailsnippetchoosers_questions_question:choose"),
+    ):
         response = client.get(url)
         assert response.status_code == 200
         assert SECRET not in response.content.decode(), url
@@ -60,12 +64,16 @@ def test_editor_of_another_portal_is_refused_on_every_route(client, questions_on
 def test_editor_drafts_an_answer_but_cannot_publish(client, questions_on, secret_q):
     client.force_login(questions_on.editor_a)
     assert SECRET in client.get(reverse(f"{BASE}:list")).content.decode()
-    response = client.post(reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, answer="Bản nháp trả lời", status="published"))
+    response = client.post(
+        reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, answer="Bản nháp trả lời", status="published")
+    )
     assert response.status_code == 200
     assert "Chỉ người duyệt của cổng" in response.content.decode()
     secret_q.refresh_from_db()
     assert secret_q.status == "new"
-    response = client.post(reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, answer="Bản nháp trả lời", status="answered"))
+    response = client.post(
+        reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, answer="Bản nháp trả lời", status="answered")
+    )
     assert response.status_code == 302
     secret_q.refresh_from_db()
     assert secret_q.status == "answered" and secret_q.answered_by == questions_on.editor_a and secret_q.published_at is None
@@ -77,7 +85,8 @@ def test_moderator_publishes_and_the_answer_appears_publicly(client, questions_o
     assert missing.status_code == 200
     assert "Hãy viết câu trả lời" in missing.content.decode()
     response = client.post(
-        reverse(f"{BASE}:edit", args=[secret_q.pk]), edit_form(secret_q, answer="Ủy ban đã tiếp nhận và trả lời.", status="published")
+        reverse(f"{BASE}:edit", args=[secret_q.pk]),
+        edit_form(secret_q, answer="Ủy ban đã tiếp nhận và trả lời.", status="published"),
     )
     assert response.status_code == 302
     secret_q.refresh_from_db()

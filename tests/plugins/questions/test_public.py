@@ -154,7 +154,9 @@ def test_unpublished_foreign_and_unknown_questions_are_404(client, questions_on,
     assert "Câu hỏi riêng của phường B" not in client.get("/hoi-dap/", HTTP_HOST=host).content.decode()
 
 
-@pytest.mark.parametrize("query", ["?page=0", "?page=-3", "?page=abc", "?page=99999", "?q=" + "x" * 5000, "?q=%2500", "?q=%27%22<>"])
+@pytest.mark.parametrize(
+    "query", ["?page=0", "?page=-3", "?page=abc", "?page=99999", "?q=" + "x" * 5000, "?q=%2500", "?q=%27%22<>"]
+)
 def test_bad_list_parameters_never_fail(client, questions_on, q_a, query):
     response = client.get("/hoi-dap/" + query, HTTP_HOST=questions_on.ward_a.site.hostname)
     assert response.status_code == 200
@@ -194,7 +196,9 @@ def test_english_pages(client, questions_on, q_a):
     assert "Questions and answers" in html
 
 
-def test_moderators_are_notified_without_the_senders_contact(client, questions_on, mailoutbox, django_capture_on_commit_callbacks):
+def test_moderators_are_notified_without_the_senders_contact(
+    client, questions_on, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, questions_on.ward_a).status_code == 303
     assert len(mailoutbox) == 1

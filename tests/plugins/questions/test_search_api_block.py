@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.utils import translation
 
 from cms.plugins import registry

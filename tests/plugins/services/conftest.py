@@ -1,6 +1,5 @@
 import pytest
 
-from plugins.services.importer import import_procedures
 from plugins.services.models import Procedure, ProcedureField, ServiceLevel
 from sites.models import PortalLevel
 
@@ -37,12 +36,44 @@ def catalogue(network):
         "ct": make_procedure("1.000004.H12", "Chứng thực chữ ký", field="chung-thuc", level="mot-phan"),
         "hg": make_procedure("1.000005.H12", "Công nhận hòa giải viên", field="hoa-giai", level="muc-do-2"),
         "xd": make_procedure("1.000006.H12", "Cấp giấy phép xây dựng nhà ở riêng lẻ", field="xay-dung", level=None),
-        "dn": make_procedure("2.000001.H12", "Đăng ký thành lập công ty cổ phần", field="doanh-nghiep", tiers=("province",), agency_name="Sở Tài chính"),
-        "gp": make_procedure("2.000002.H12", "Cấp giấy phép lái xe", field="duong-bo", level="muc-do-3", tiers=("province",), agency_name="Sở Xây dựng"),
-        "ts": make_procedure("2.000003.H12", "Đăng ký tàu cá", field="thuy-san", level=None, tiers=("province",), agency_name="Sở Nông nghiệp và Môi trường"),
-        "mt": make_procedure("2.000004.H12", "Cấp giấy phép môi trường", field="moi-truong", level=None, tiers=("province",), agency_name="Sở Nông nghiệp và Môi trường"),
+        "dn": make_procedure(
+            "2.000001.H12",
+            "Đăng ký thành lập công ty cổ phần",
+            field="doanh-nghiep",
+            tiers=("province",),
+            agency_name="Sở Tài chính",
+        ),
+        "gp": make_procedure(
+            "2.000002.H12",
+            "Cấp giấy phép lái xe",
+            field="duong-bo",
+            level="muc-do-3",
+            tiers=("province",),
+            agency_name="Sở Xây dựng",
+        ),
+        "ts": make_procedure(
+            "2.000003.H12",
+            "Đăng ký tàu cá",
+            field="thuy-san",
+            level=None,
+            tiers=("province",),
+            agency_name="Sở Nông nghiệp và Môi trường",
+        ),
+        "mt": make_procedure(
+            "2.000004.H12",
+            "Cấp giấy phép môi trường",
+            field="moi-truong",
+            level=None,
+            tiers=("province",),
+            agency_name="Sở Nông nghiệp và Môi trường",
+        ),
         "own": make_procedure(
-            "2.000005.H12", "Cấp giấy xác nhận riêng của phường An Xuyên", field="van-hoa", level="mot-phan", tiers=("province",), agency_portal=network.ward_a
+            "2.000005.H12",
+            "Cấp giấy xác nhận riêng của phường An Xuyên",
+            field="van-hoa",
+            level="mot-phan",
+            tiers=("province",),
+            agency_portal=network.ward_a,
         ),
         "old": make_procedure("1.000009.H12", "Thủ tục đã hết hiệu lực", valid_until=__import__("datetime").date(2020, 1, 1)),
     }

@@ -54,7 +54,9 @@ def test_other_editor_is_refused_everywhere_with_no_data(client, network, own_pr
     assert SECRET not in listing
     chooser = client.get(reverse("wagtailsnippetchoosers_services_procedure:choose") + "?q=An+Xuy%C3%AAn").json()["html"]
     assert SECRET not in chooser
-    for url in routes(mine) + routes(shared) + [reverse(f"{BASE}:edit", args=[999999]), f"/admin/snippets/services/procedure/edit/abc/"]:
+    for url in (
+        routes(mine) + routes(shared) + [reverse(f"{BASE}:edit", args=[999999]), "/admin/snippets/services/procedure/edit/abc/"]
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403, 404), (url, response.status_code)
         body = response.content.decode(errors="replace")
@@ -73,11 +75,27 @@ def test_editor_cannot_create_a_procedure_for_another_agency(client, network):
     assert choices == [network.ward_b]  # the agency choice offers only their portals
     field = ProcedureField.objects.get(code="ho-tich")
     data = {
-        "code": "9.100001.H12", "name_vi": "Thủ tục mới", "name_en": "", "field": field.pk, "level": "",
-        "agency_name": "UBND phường", "agency_portal": network.ward_a.pk, "online_url": "",
-        "steps": "", "applicants": "", "requirements": "", "result": "", "legal_basis": "",
-        "methods-TOTAL_FORMS": 0, "methods-INITIAL_FORMS": 0, "methods-MIN_NUM_FORMS": 0, "methods-MAX_NUM_FORMS": 1000,
-        "documents-TOTAL_FORMS": 0, "documents-INITIAL_FORMS": 0, "documents-MIN_NUM_FORMS": 0, "documents-MAX_NUM_FORMS": 1000,
+        "code": "9.100001.H12",
+        "name_vi": "Thủ tục mới",
+        "name_en": "",
+        "field": field.pk,
+        "level": "",
+        "agency_name": "UBND phường",
+        "agency_portal": network.ward_a.pk,
+        "online_url": "",
+        "steps": "",
+        "applicants": "",
+        "requirements": "",
+        "result": "",
+        "legal_basis": "",
+        "methods-TOTAL_FORMS": 0,
+        "methods-INITIAL_FORMS": 0,
+        "methods-MIN_NUM_FORMS": 0,
+        "methods-MAX_NUM_FORMS": 1000,
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
+        "documents-MIN_NUM_FORMS": 0,
+        "documents-MAX_NUM_FORMS": 1000,
     }
     client.post(reverse(f"{BASE}:add"), data)
     assert not Procedure.objects.filter(code="9.100001.H12").exists()

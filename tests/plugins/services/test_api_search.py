@@ -15,7 +15,20 @@ def test_api_list_shape_and_filters(catalogue, network, client):
     assert set(data) == {"count", "page", "pages", "next", "previous", "results"}
     assert data["count"] == 11
     first = data["results"][0]
-    for key in ("code", "name", "field", "level", "online", "tiers", "agency", "online_url", "methods", "documents", "legal_basis", "url"):
+    for key in (
+        "code",
+        "name",
+        "field",
+        "level",
+        "online",
+        "tiers",
+        "agency",
+        "online_url",
+        "methods",
+        "documents",
+        "legal_basis",
+        "url",
+    ):
         assert key in first
     assert first["code"] == "1.000001.H12" and first["field"] == {"code": "ho-tich", "name": "Hộ tịch"}
 
@@ -100,17 +113,15 @@ def test_saved_procedures_reach_the_shared_index(network, django_capture_on_comm
 
     from .conftest import make_procedure
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            procedure = make_procedure("1.009999.H12", "Đăng ký thường trú cho người chưa thành niên")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        procedure = make_procedure("1.009999.H12", "Đăng ký thường trú cho người chưa thành niên")
     entry = SearchEntry.objects.get(doc_id=f"procedure:{procedure.pk}")
     assert entry.kind == "procedure" and entry.portal_id == network.province.pk
     assert entry.title == "Đăng ký thường trú cho người chưa thành niên"
     assert entry.url == "http://camau.localhost/thu-tuc/1.009999.H12/"
     assert entry.field == "Hộ tịch"
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            procedure.valid_until = procedure.created_at.date().replace(year=2000)
-            procedure.valid_from = None
-            procedure.save()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        procedure.valid_until = procedure.created_at.date().replace(year=2000)
+        procedure.valid_from = None
+        procedure.save()
     assert not SearchEntry.objects.filter(doc_id=f"procedure:{procedure.pk}").exists()  # expired: removed

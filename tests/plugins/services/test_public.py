@@ -92,9 +92,19 @@ def test_detail_shows_every_section(catalogue, network, portal_client):
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "1.000001.H12", "Hộ tịch", "Toàn trình", "Bước 1: Nộp hồ sơ.", "Trực tuyến", "Trong ngày", "Miễn lệ phí",
-        "Tờ khai đăng ký khai sinh", "Công dân Việt Nam", "Giấy khai sinh", "Luật Hộ tịch số 60/2014/QH13",
-        'href="https://dichvucong.gov.vn/thu-tuc/1.000001"', "Phường",
+        "1.000001.H12",
+        "Hộ tịch",
+        "Toàn trình",
+        "Bước 1: Nộp hồ sơ.",
+        "Trực tuyến",
+        "Trong ngày",
+        "Miễn lệ phí",
+        "Tờ khai đăng ký khai sinh",
+        "Công dân Việt Nam",
+        "Giấy khai sinh",
+        "Luật Hộ tịch số 60/2014/QH13",
+        'href="https://dichvucong.gov.vn/thu-tuc/1.000001"',
+        "Phường",
     ):
         assert text in html, text
     # Unknown codes and procedures that do not apply to the portal answer 404.

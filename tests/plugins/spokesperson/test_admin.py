@@ -66,9 +66,7 @@ def test_editor_b_cannot_add_for_ward_a(network, client):
 
 def test_editor_b_cannot_edit_ward_a_by_post(network, person_a, client):
     client.force_login(network.editor_b)
-    response = client.post(
-        admin_url(Spokesperson, "edit", person_a.pk), form_data(network.ward_b, name="Đã Sửa"), HTTP_HOST=HOST
-    )
+    response = client.post(admin_url(Spokesperson, "edit", person_a.pk), form_data(network.ward_b, name="Đã Sửa"), HTTP_HOST=HOST)
     assert response.status_code == 404
     person_a.refresh_from_db()
     assert person_a.name == "Bí Mật An Xuyên" and person_a.portal == network.ward_a

@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from cms.plugins import registry
@@ -69,7 +68,9 @@ def test_term_end_before_start_is_rejected(network):
 
 
 def test_decision_url_must_be_http(network):
-    person = Spokesperson(portal=network.ward_a, name="X", position="Y", decision_number="1/QĐ", decision_url="javascript:alert(1)")
+    person = Spokesperson(
+        portal=network.ward_a, name="X", position="Y", decision_number="1/QĐ", decision_url="javascript:alert(1)"
+    )
     with pytest.raises(Exception) as excinfo:
         person.full_clean()
     assert "decision_url" in excinfo.value.message_dict

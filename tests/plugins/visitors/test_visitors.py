@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.plugins import registry
 from plugins.visitors.models import VisitCounter
 from plugins.visitors.stats import FLUSH_LOCK_KEY, flush_visits, total_visits
-from plugins.visitors.tracker import MEMBER, GUEST, CacheTracker, RedisTracker, get_tracker
+from plugins.visitors.tracker import GUEST, MEMBER, CacheTracker, RedisTracker, get_tracker
 from sites.models import BlockPlacement
 
 pytestmark = pytest.mark.django_db

@@ -44,14 +44,17 @@ def read_rows(path: Path):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CommandError(_("%(path)s: invalid JSON at line %(line)s: %(error)s.") % {"path": path, "line": error.lineno, "error": error.msg}) from None
+            raise CommandError(
+                _("%(path)s: invalid JSON at line %(line)s: %(error)s.")
+                % {"path": path, "line": error.lineno, "error": error.msg}
+            ) from None
         if isinstance(data, dict):
             data = data.get("documents") or data.get("results") or []
         if not isinstance(data, list):
             raise CommandError(_("%(path)s: expected a list of documents.") % {"path": path})
         # The line of each object: where its opening brace starts.
         lines, search_from = [], 0
-        for item in data:
+        for _item in data:
             position = text.find("{", search_from)
             line = text.count("\n", 0, position) + 1 if position >= 0 else 0
             search_from = position + 1 if position >= 0 else search_from
@@ -69,7 +72,9 @@ def read_rows(path: Path):
         return [(line, item) for line, item in zip(lines, data)]
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "number_symbol" not in [f.strip() for f in reader.fieldnames]:
-        raise CommandError(_("%(path)s: the header row must name the columns (number_symbol, summary, type, ...).") % {"path": path})
+        raise CommandError(
+            _("%(path)s: the header row must name the columns (number_symbol, summary, type, ...).") % {"path": path}
+        )
     rows = []
     for row in reader:
         rows.append((reader.line_num, {(k or "").strip(): v for k, v in row.items() if k}))
@@ -143,7 +148,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(_("line %(line)s: %(reasons)s") % {"line": line, "reasons": "; ".join(reasons)}))
         counts = {"created": created, "updated": updated, "refused": len(problems)}
         if dry_run:
-            summary = _("Dry run, nothing written: %(created)s documents would be created, %(updated)s updated, %(refused)s rows refused.")
+            summary = _(
+                "Dry run, nothing written: %(created)s documents would be created, %(updated)s updated, %(refused)s rows refused."
+            )
         else:
             summary = _("%(created)s documents created, %(updated)s updated, %(refused)s rows refused.")
         self.stdout.write(self.style.SUCCESS(summary % counts))
