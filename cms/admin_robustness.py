@@ -29,6 +29,9 @@ every admin route to keep it so.
   (:func:`refuse_empty_link_urls`).
 * Chooser "create" views of choosers without a creation form (every snippet
   chooser that declares none) answer 404 (:func:`refuse_creation_without_form`).
+* Ids that cannot be ids: a chooser's ``chosen/abc/`` and an ``<int:...>``
+  admin parameter past 64 bits answer 404 (:func:`refuse_junk_chosen_ids`,
+  :func:`impossible_ids`, asked by ``AdminPageGateMiddleware``).
 * Page copy: a missing or junk ``new_parent_page`` is left to the form to
   report (:func:`guard_page_copy_parent`).
 * Redirect import: missing signed management values are the
@@ -160,6 +163,44 @@ def refuse_creation_without_form():
     CreateViewMixin.get = get
     CreateViewMixin.post = post
     CreateViewMixin._robust = True
+
+
+def refuse_junk_chosen_ids():
+    """A chooser's "chosen" view given an id that cannot be one (``chosen/abc/``) answers 404."""
+    from django.contrib.admin.utils import unquote
+    from django.core.exceptions import ObjectDoesNotExist
+    from wagtail.admin.views.generic.chooser import ChosenViewMixin
+
+    if getattr(ChosenViewMixin, "_robust", False):
+        return
+
+    def get(self, request, pk):
+        try:
+            item = self.get_object(unquote(str(pk)))
+        except (ObjectDoesNotExist, ValueError, TypeError, ArithmeticError, ValidationError) as error:
+            raise Http404 from error
+        return self.get_chosen_response(item)
+
+    ChosenViewMixin.get = get
+    ChosenViewMixin._robust = True
+
+
+# The widest integer a database column holds (BIGINT); larger ids name nothing.
+MAX_ID = 2**63 - 1
+
+
+def impossible_ids(view_kwargs) -> bool:
+    """Whether an admin route's integer parameters hold a number no database id can be.
+
+    ``<int:...>`` and a regex digit group accept any run of digits; SQLite raises
+    OverflowError on one past 64 bits. ``AdminPageGateMiddleware`` answers 404 for every admin route.
+    """
+    for value in view_kwargs.values():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value)  # a regex route's id (r"(?P<pk>\d+)")
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return True
+    return False
 
 
 def guard_page_copy_parent():
@@ -342,6 +383,7 @@ def install():
     refuse_unreadable_form_data()
     refuse_empty_link_urls()
     refuse_creation_without_form()
+    refuse_junk_chosen_ids()
     guard_page_copy_parent()
     show_refused_choices_as_stored()
     scope_page_destinations()

@@ -195,11 +195,14 @@ class AdminPageGateMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.models import Page
 
+        from cms.admin_robustness import impossible_ids
         from cms.permissions import visible_pages
 
         match = getattr(request, "resolver_match", None)
         if match is None or not match.route.startswith("admin/"):
             return
+        if impossible_ids(view_kwargs):
+            raise Http404  # an id past 64 bits names nothing (and SQLite cannot even compare it)
         page_ids = [view_kwargs[name] for name in PAGE_PARAMETERS if name in view_kwargs]
         if "pages" in match.route and "pk" in view_kwargs:
             page_ids.append(view_kwargs["pk"])

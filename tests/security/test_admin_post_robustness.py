@@ -31,7 +31,13 @@ from django.urls.exceptions import Resolver404
 from wagtail.models import Page
 
 from sites.models import StandardPage
-from tests.security.test_admin_walk import admin_patterns, build_ward_b, requests_for
+from tests.security.test_admin_walk import (
+    PARAM_RE,
+    admin_patterns,
+    build_ward_b,
+    fill,
+    requests_for,
+)
 
 DESTRUCTIVE = re.compile(r"delete|unpublish|revert|move|convert_alias|logout|unlock|cancel|disable")
 
@@ -199,6 +205,43 @@ def test_no_admin_route_answers_5xx_to_empty_or_junk_posts(client, network, own_
     assert len(safe) + len(destructive) > 150, summary
 
 
+JUNK_IDS = ["abc", "99999999999999999999", "1.5", "0"]
+MODEL_PARAMS = {
+    "app_label": "testplugin",
+    "app_name": "testplugin",
+    "content_type_app_name": "testplugin",
+    "model_name": "gadget",
+    "content_type_model_name": "gadget",
+}
+
+
+@pytest.mark.django_db
+def test_junk_ids_in_admin_urls_answer_not_found_rather_than_5xx(client, network, admin_user):
+    """Every admin route with parameters, given ids that cannot be ids, as a superuser (who gets furthest)."""
+    client.raise_request_exception = False
+    client.force_login(admin_user)
+    errors, requests = [], 0
+    for index, (route, name) in enumerate(admin_patterns()):
+        params = [m.group("name") or m.group("rname") for m in PARAM_RE.finditer(route)]
+        if not params:
+            continue
+        junk = JUNK_IDS[index % len(JUNK_IDS)]
+        path = fill(route, {p: MODEL_PARAMS.get(p, junk) for p in params})
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        view_class = getattr(match.func, "view_class", None)
+        method = "post" if view_class is None or hasattr(view_class, "post") else "get"
+        if "_auth_user_id" not in client.session:
+            client.force_login(admin_user)
+        response = getattr(client, method)(path)
+        requests += 1
+        if response.status_code >= 500:
+            errors.append(f"{method.upper()} {path} ({name}) -> {response.status_code}")
+    assert requests > 150 and not errors, f"{requests} requests\n" + "\n".join(errors)
+
+
 # --- the cases of issue #20 -----------------------------------------------------------
 
 
@@ -233,11 +276,17 @@ def test_page_edit_without_a_readable_stream_count_is_a_form_error(client, netwo
 
 @pytest.mark.django_db
 def test_page_edit_with_a_well_formed_stream_still_saves(client, network):
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        streamfield,
+    )
 
     page = _own_standard_page(network)
     client.force_login(network.editor_a)
-    data = nested_form_data({"title": "Tiêu đề mới", "slug": "trang-thu", "body": streamfield([]), "comments": inline_formset([])})
+    data = nested_form_data(
+        {"title": "Tiêu đề mới", "slug": "trang-thu", "body": streamfield([]), "comments": inline_formset([])}
+    )
     response = client.post(f"/admin/pages/{page.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()
@@ -249,7 +298,9 @@ def test_page_edit_with_a_well_formed_stream_still_saves(client, network):
 def test_inline_panel_without_management_form_is_a_form_error(client, network, management):
     home = network.ward_a.site.root_page
     client.force_login(network.editor_a)
-    response = client.post(f"/admin/pages/{home.pk}/edit/", {"title": "Trang chủ mới", "slug": home.slug, "body-count": "0", **management})
+    response = client.post(
+        f"/admin/pages/{home.pk}/edit/", {"title": "Trang chủ mới", "slug": home.slug, "body-count": "0", **management}
+    )
     assert response.status_code == 200
     home.refresh_from_db()
     assert home.title != "Trang chủ mới"
@@ -316,7 +367,14 @@ def test_snippet_history_answers_portal_staff(client, network, own_world):
             if "history" not in route:
                 continue
             for path, _family in requests_for(own_world, route, name):
-                for query in ("", f"?user={network.editor_a.pk}", "?user=abc", "?action=wagtail.edit", "?timestamp_from=zz", "?p=99"):
+                for query in (
+                    "",
+                    f"?user={network.editor_a.pk}",
+                    "?user=abc",
+                    "?action=wagtail.edit",
+                    "?timestamp_from=zz",
+                    "?p=99",
+                ):
                     response = client.get(path + query)
                     checked += 1
                     assert response.status_code < 500, (user.username, path + query, response.status_code)
@@ -382,7 +440,9 @@ def test_a_refused_reference_is_shown_again_without_its_title(ld, client):
 
     for files in ([secret.pk], ["abc"], ["99999999999999999999"]):
         data = form()
-        data.update({"files-TOTAL_FORMS": "1", "files-0-document": files[0], "files-0-label": "", "files-0-ORDER": "1", "files-0-id": ""})
+        data.update(
+            {"files-TOTAL_FORMS": "1", "files-0-document": files[0], "files-0-label": "", "files-0-ORDER": "1", "files-0-id": ""}
+        )
         response = post_as(client, ld.editor_a, ld.ward_a, data)
         assert response.status_code == 200
         assert "Bxq" not in response.content.decode()
