@@ -132,12 +132,21 @@ class PortalStaffEditForm(PortalStaffFormMixin, UserEditForm):
 
 
 class ScopedObjectMixin:
-    """Look the user up among those the policy grants for ``object_actions``: 404 otherwise."""
+    """Look the user up among those the policy grants for ``object_actions``: 404 otherwise.
+
+    Only the object: the history and usage views list log entries and
+    references through ``get_queryset``, which must stay theirs (a users
+    queryset there made both answer 500 to every portal administrator).
+    """
 
     object_actions = ("change",)
 
     def get_base_object_queryset(self):
         return scoped_users(self.request.user, self.object_actions)
+
+
+class ScopedSingleObjectMixin(ScopedObjectMixin):
+    """Edit and delete views, whose ``get_queryset`` is the one their object comes from."""
 
     def get_queryset(self):
         return scoped_users(self.request.user, self.object_actions)
@@ -187,7 +196,7 @@ class CreateView(ActorFormMixin, wagtail_user_views.CreateView):
         return response
 
 
-class EditView(ScopedObjectMixin, ActorFormMixin, wagtail_user_views.EditView):
+class EditView(ScopedSingleObjectMixin, ActorFormMixin, wagtail_user_views.EditView):
     def get_object(self, queryset=None):
         return super().get_object(self.get_queryset())
 
@@ -204,7 +213,7 @@ class EditView(ScopedObjectMixin, ActorFormMixin, wagtail_user_views.EditView):
         return response
 
 
-class DeleteView(ScopedObjectMixin, wagtail_user_views.DeleteView):
+class DeleteView(ScopedSingleObjectMixin, wagtail_user_views.DeleteView):
     object_actions = ("delete",)
 
     def get_object(self, queryset=None):

@@ -382,6 +382,24 @@ def test_snippet_history_answers_portal_staff(client, network, own_world):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("view", ["history", "history-results", "usage"])
+def test_a_portal_administrator_sees_a_staff_members_history_and_usage(client, network, view):
+    """They listed users where log entries (history) and references (usage) belong: 500 for every portal admin."""
+    from wagtail.log_actions import log
+
+    from tests.conftest import make_user
+
+    admin_a = make_user("admin_a", [network.ward_a.admins_group])
+    log(network.editor_a, "wagtail.edit", user=admin_a)
+    client.force_login(admin_a)
+    response = client.get(f"/admin/users/{view}/{network.editor_a.pk}/")
+    assert response.status_code == 200
+    if view.startswith("history"):
+        assert "admin_a" in response.content.decode() or "Admin_a" in response.content.decode()
+    assert client.get(f"/admin/users/{view}/{network.editor_b.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("value", [None, "", "abc", "99999999", "-1"])
 def test_page_copy_with_a_bad_destination_is_a_form_error(client, network, value):
     page = _own_standard_page(network)
