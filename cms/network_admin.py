@@ -1,5 +1,8 @@
 """The network in the Wagtail admin: portal settings and the network report.
 
+Framework layer (it builds on the portal permission policy and the admin scoping);
+registered from cms.wagtail_hooks.
+
 Editors and moderators see only their own portals (the listing is scoped and
 every route naming another portal answers 404); network admins see all.
 """
@@ -85,9 +88,3 @@ class NetworkAdminMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_network_report_menu_item():
     return NetworkAdminMenuItem(_("Portal network"), reverse("sites_network_report"), icon_name="site", order=50)
-
-
-# -- Portal staff (issue #17 item 8) --------------------------------------------
-# Users admin scoped to the portals a portal administrator manages: the user
-# model's permission policy, the users viewset and its bulk actions.
-from sites import staff_admin  # noqa: E402, F401

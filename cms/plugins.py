@@ -4,15 +4,10 @@ A plugin is a Django app with a ``plugin.py`` that calls ``registry.register``
 with a :class:`Plugin`. The core reads plugin objects from the registry and
 never imports a plugin module by name (see README, "Plugin contract").
 
-Per-portal enablement is enforced here, on Wagtail's own mechanisms:
-
-* page types: :class:`PluginPageMixin` narrows ``Page.can_create_at`` (the page
-  type rule the admin uses) and answers 404 when a page is served on a portal
-  that has its plugin switched off;
-* blocks: :func:`blocks_for_portal` lists only the blocks of enabled plugins;
-  the home-page editor offers nothing else and rendering skips the rest;
-* routes: :class:`PluginGateMiddleware` answers 404 for a plugin's URL
-  namespace on a portal that has it switched off.
+The registry is the bottom layer: it imports no model and no other project
+module (the network, the framework and the plugins all build on it). Blocks of
+enabled plugins: :func:`blocks_for_portal`. Enforcement of per-portal enablement
+on pages and routes belongs to the framework: :mod:`cms.plugin_pages`.
 """
 
 from __future__ import annotations
@@ -21,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import Http404
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -135,49 +129,3 @@ def enabled_plugins(portal) -> list[Plugin]:
 
 def blocks_for_portal(portal, slot: str | None = None) -> list[PluginBlock]:
     return [block for plugin in enabled_plugins(portal) for block in plugin.blocks if slot is None or slot in block.slots]
-
-
-class PluginPageMixin:
-    """Mix into a plugin's page model; set ``plugin_name``.
-
-    The page type can be created only under a portal that has the plugin on,
-    and it answers 404 on a portal that has switched the plugin off.
-    """
-
-    plugin_name: str = ""
-
-    @classmethod
-    def can_create_at(cls, parent):
-        from sites.models import Portal
-
-        if not super().can_create_at(parent):
-            return False
-        portal = Portal.for_page(parent)
-        return bool(portal) and portal.has_plugin(cls.plugin_name)
-
-    def serve(self, request, *args, **kwargs):
-        portal = getattr(request, "portal", None)  # a lazy object: test its truth, not identity
-        if not portal or not portal.has_plugin(self.plugin_name):
-            raise Http404
-        return super().serve(request, *args, **kwargs)
-
-
-class PluginGateMiddleware:
-    """404 for a plugin's routes on a portal that has the plugin off."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = getattr(request, "resolver_match", None)
-        if match is None or not match.namespaces:
-            return None
-        plugin_name = match.namespaces[0].removeprefix("api-")
-        if plugin_name in registry:
-            portal = getattr(request, "portal", None)
-            if not portal or not portal.has_plugin(plugin_name):
-                raise Http404
-        return None

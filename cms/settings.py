@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "cms.accounts.AccountsMiddleware",  # two-factor before the admin; the password-reset quota
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cms.plugins.PluginGateMiddleware",
+    "cms.plugin_pages.PluginGateMiddleware",
     "cms.admin_scoping.AdminPageGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message

@@ -11,8 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.api import api_not_found
 from cms.plugins import registry
+from cms.portals_api import PortalListView
 from cms.privacy import atomic_admin_privacy_urls
-from sites.api import PortalListView
 
 
 def plugin_api_patterns():

@@ -2,6 +2,7 @@
 
 from wagtail import hooks
 
+from cms import network_admin  # noqa: F401  (the network's admin screens register their hooks)
 from cms.admin_scoping import (
     check_references_in_admin_forms,
     scope_admin_api,
@@ -32,7 +33,7 @@ def scope_admin_api_endpoints(router):
 
 
 # -- Accounts: two-factor pages, sign-in lockouts (cms/accounts.py) ---------------------
-from cms import accounts
+from cms import accounts  # noqa: E402  (each section next to its hooks)
 
 hooks.register("register_settings_menu_item", accounts.lockouts_menu_item)
 hooks.register("register_account_menu_item", accounts.two_factor_account_menu_item)

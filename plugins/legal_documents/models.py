@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from cms.plugins import PluginPageMixin
+from cms.plugin_pages import PluginPageMixin
 from cms.privacy import path_is_public, private_document_ids, restricted_paths
 
 from . import symbols

@@ -22,7 +22,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.plugins import PluginPageMixin
+from cms.plugin_pages import PluginPageMixin
 from plugins.news.forms import SyndicationDecisionForm
 
 PAGE_SIZE = 20

@@ -2,7 +2,7 @@ from django.db import models
 from wagtail.models import Page
 
 from cms.admin_scoping import PortalScopedForm
-from cms.plugins import PluginPageMixin
+from cms.plugin_pages import PluginPageMixin
 
 
 class GadgetPage(PluginPageMixin, Page):

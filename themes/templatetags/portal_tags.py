@@ -1,12 +1,13 @@
-"""Template tags shared by every theme: dates, menu, breadcrumbs, languages, blocks."""
+"""Template tags shared by every theme: dates, menu, breadcrumbs, languages.
+
+A leaf: imports no project package. The plugin blocks' tag, which needs the plugin
+registry, is ``{% render_placements %}`` of the core's ``plugin_tags`` library.
+"""
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
-
-from cms.plugins import registry
 
 register = template.Library()
 
@@ -30,7 +31,7 @@ def vn_date(value):
     return value.strftime("%d/%m/%Y")
 
 
-def _home_for_language(portal):
+def home_for_language(portal):
     if not portal:
         return None
     root = portal.site.root_page
@@ -43,7 +44,7 @@ def _home_for_language(portal):
 def portal_home(context):
     request = context.get("request")
     portal = getattr(request, "portal", None) if request else None
-    return _home_for_language(portal)
+    return home_for_language(portal)
 
 
 @register.simple_tag(takes_context=True)
@@ -82,27 +83,3 @@ def language_links(context):
         url = target.get_url(request) if target is not None else "/"
         links.append((locale.language_code, locale.get_display_name(), url, locale.language_code == current))
     return links
-
-
-@register.simple_tag(takes_context=True)
-def render_placements(context, slot):
-    """Render the plugin blocks placed in ``slot`` of the portal's home page."""
-    request = context.get("request")
-    portal = getattr(request, "portal", None) if request else None
-    home = _home_for_language(portal)
-    if home is None:
-        return ""
-    blocks = registry.blocks()
-    html = []
-    for placement in home.specific.placements.filter(slot=slot):
-        block = blocks.get(placement.block)
-        plugin = registry.plugin_of_block(placement.block)
-        if block is None or plugin is None or not portal.has_plugin(plugin.name):
-            continue
-        block_context = {"request": request, "portal": portal, "placement": placement, "title": placement.title or block.label}
-        if block.get_context is not None:
-            block_context.update(block.get_context(request, portal, placement))
-        html.append(render_to_string(block.template, block_context, request=request))
-    from django.utils.safestring import mark_safe
-
-    return mark_safe("".join(html))
