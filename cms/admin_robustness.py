@@ -88,8 +88,8 @@ def refuse_unreadable_form_data():
     form as a form error.
     """
     from django.forms import Field
-    from django.forms.boundfield import BoundField
     from django.utils.module_loading import import_string
+    from wagtail.blocks.base import BlockField
 
     if getattr(Field, "_robust", False):
         return
@@ -105,21 +105,21 @@ def refuse_unreadable_form_data():
 
         widget_class.value_from_datadict = value_from_datadict
 
-    original_clean_bound_field = Field._clean_bound_field
-    original_has_changed = BoundField._has_changed
+    original_has_changed = BlockField.has_changed
 
+    # Django's Field._clean_bound_field, refusing what could not be read (the
+    # widget reads the POST once: a StreamField's reading is not cheap).
     def _clean_bound_field(self, bf):
-        if not self.disabled and isinstance(bf.data, UnreadableFormData):
+        value = bf.initial if self.disabled else bf.data
+        if isinstance(value, UnreadableFormData):
             raise ValidationError(INCOMPLETE_MESSAGE, code="incomplete")
-        return original_clean_bound_field(self, bf)
+        return self.clean(value)
 
-    def _has_changed(self):
-        if isinstance(self.data, UnreadableFormData):
-            return True
-        return original_has_changed(self)
+    def has_changed(self, initial, data):
+        return isinstance(data, UnreadableFormData) or original_has_changed(self, initial, data)
 
     Field._clean_bound_field = _clean_bound_field
-    BoundField._has_changed = _has_changed
+    BlockField.has_changed = has_changed
     Field._robust = True
 
 
@@ -245,7 +245,6 @@ def show_refused_choices_as_stored():
     if getattr(BaseChooser, "_robust", False):
         return
     original_get_instance = BaseChooser.get_instance
-    original_value = BoundField.value
 
     def get_instance(self, value):
         try:
@@ -253,17 +252,20 @@ def show_refused_choices_as_stored():
         except (ValueError, TypeError, OverflowError, ValidationError):
             return None
 
+    # Django's BoundField.value, with the stored value where the submitted one was refused.
     def value(self):
-        if self.form.is_bound and isinstance(self.data, UnreadableFormData):
-            return self.field.prepare_value(self.initial)
-        errors = self.form._errors  # None until the form is validated; never validate here
-        if self.form.is_bound and errors and self.name in errors:
-            refused = isinstance(self.field.widget, BaseChooser) or any(
-                error.code == OTHER_PORTAL for error in errors[self.name].as_data()
+        data = self.initial
+        if self.form.is_bound:
+            errors = self.form._errors  # None until the form is validated; never validate here
+            refused = bool(errors) and self.name in errors and (
+                isinstance(self.field.widget, BaseChooser)
+                or any(error.code == OTHER_PORTAL for error in errors[self.name].as_data())
             )
-            if refused:
-                return self.field.prepare_value(self.initial)
-        return original_value(self)
+            if not refused:
+                submitted = self.data
+                if not isinstance(submitted, UnreadableFormData):
+                    data = self.field.bound_data(submitted, data)
+        return self.field.prepare_value(data)
 
     BaseChooser.get_instance = get_instance
     BoundField.value = value

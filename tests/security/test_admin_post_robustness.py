@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import got_request_exception
+from django.db import IntegrityError, transaction
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from wagtail.models import Page
@@ -33,6 +34,9 @@ from wagtail.models import Page
 from sites.models import StandardPage
 from tests.security.test_admin_walk import (
     PARAM_RE,
+    Marker,
+    World,
+    _fill_required,
     admin_patterns,
     build_ward_b,
     fill,
@@ -350,35 +354,39 @@ def test_failwhale_is_not_found(client, network, admin_user, method):
 
 
 @pytest.mark.django_db
-def test_snippet_history_answers_portal_staff(client, network, own_world):
+def test_snippet_history_answers_portal_staff(client, network):
+    """Every history route, for A's editor and moderator, on one object of every portal model of A's."""
     from wagtail.log_actions import log
 
     from cms.permissions import portal_models
 
     client.raise_request_exception = False
+    world = World(network=network, portal=network.ward_a, ids={"page": [network.ward_a.site.root_page_id]})
     for model, portal_field in portal_models(with_network=False):
-        for obj in model._default_manager.filter(**{portal_field: network.ward_a})[:1]:
-            log(obj, "wagtail.edit", user=network.network_admin)
-            log(obj, "wagtail.edit", user=network.editor_a)
+        obj = model._default_manager.filter(**{portal_field: network.ward_a}).first()
+        if obj is None:
+            try:
+                with transaction.atomic():
+                    obj = _fill_required(model, portal_field, network.ward_a, Marker())
+            except IntegrityError:
+                continue  # needs an object of another plugin first (a syndication offer, an article)
+        label = model._meta.label_lower
+        world.model_families[label] = label
+        world.ids[label] = [obj.pk]
+        log(obj, "wagtail.edit", user=network.network_admin)
+        log(obj, "wagtail.edit", user=network.editor_a)
     checked = 0
     for user in (network.editor_a, network.moderator_a):
         client.force_login(user)
         for route, name in admin_patterns():
             if "history" not in route:
                 continue
-            for path, _family in requests_for(own_world, route, name):
-                for query in (
-                    "",
-                    f"?user={network.editor_a.pk}",
-                    "?user=abc",
-                    "?action=wagtail.edit",
-                    "?timestamp_from=zz",
-                    "?p=99",
-                ):
+            for path, _family in requests_for(world, route, name)[:1]:
+                for query in ("", f"?user={network.editor_a.pk}&action=wagtail.edit", "?user=abc&timestamp_from=zz&p=99"):
                     response = client.get(path + query)
                     checked += 1
                     assert response.status_code < 500, (user.username, path + query, response.status_code)
-    assert checked > 50
+    assert checked > 30
 
 
 @pytest.mark.django_db
