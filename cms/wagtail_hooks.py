@@ -45,7 +45,7 @@ def register_accounts_urls():
 
 
 # -- Robustness: malformed admin POSTs get form errors or 404, never 500 (cms/admin_robustness.py)
-from cms import admin_robustness
+from cms import admin_robustness  # noqa: E402  (each section next to its hooks)
 
 admin_robustness.install()
 
