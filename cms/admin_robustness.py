@@ -257,9 +257,13 @@ def show_refused_choices_as_stored():
         data = self.initial
         if self.form.is_bound:
             errors = self.form._errors  # None until the form is validated; never validate here
-            refused = bool(errors) and self.name in errors and (
-                isinstance(self.field.widget, BaseChooser)
-                or any(error.code == OTHER_PORTAL for error in errors[self.name].as_data())
+            refused = (
+                bool(errors)
+                and self.name in errors
+                and (
+                    isinstance(self.field.widget, BaseChooser)
+                    or any(error.code == OTHER_PORTAL for error in errors[self.name].as_data())
+                )
             )
             if not refused:
                 submitted = self.data
