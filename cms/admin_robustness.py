@@ -31,7 +31,7 @@ every admin route to keep it so.
   chooser that declares none) answer 404 (:func:`refuse_creation_without_form`).
 * Ids that cannot be ids: a chooser's ``chosen/abc/`` and an ``<int:...>``
   admin parameter past 64 bits answer 404 (:func:`refuse_junk_chosen_ids`,
-  :func:`impossible_ids`, asked by ``AdminPageGateMiddleware``).
+  ``cms.admin_scoping.impossible_ids``, asked by ``AdminPageGateMiddleware``).
 * Page copy: a missing or junk ``new_parent_page`` is left to the form to
   report (:func:`guard_page_copy_parent`).
 * Redirect import: missing signed management values are the
@@ -48,6 +48,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from cms.admin_scoping import OTHER_PORTAL
 
 INCOMPLETE_MESSAGE = _("The form data for this field is incomplete or invalid. Reload the page and try again.")
 
@@ -186,23 +188,6 @@ def refuse_junk_chosen_ids():
 
 
 # The widest integer a database column holds (BIGINT); larger ids name nothing.
-MAX_ID = 2**63 - 1
-
-
-def impossible_ids(view_kwargs) -> bool:
-    """Whether an admin route's integer parameters hold a number no database id can be.
-
-    ``<int:...>`` and a regex digit group accept any run of digits; SQLite raises
-    OverflowError on one past 64 bits. ``AdminPageGateMiddleware`` answers 404 for every admin route.
-    """
-    for value in view_kwargs.values():
-        if isinstance(value, str) and value.isascii() and value.isdigit():
-            value = int(value)  # a regex route's id (r"(?P<pk>\d+)")
-        if isinstance(value, int) and not 0 <= value <= MAX_ID:
-            return True
-    return False
-
-
 def guard_page_copy_parent():
     """Page copy: ``new_parent_page`` is read safely and only names a page of the user's portals."""
     from django.views.generic import FormView
@@ -239,8 +224,6 @@ def show_refused_choices_as_stored():
     """
     from django.forms.boundfield import BoundField
     from wagtail.admin.widgets.chooser import BaseChooser
-
-    from cms.admin_scoping import OTHER_PORTAL
 
     if getattr(BaseChooser, "_robust", False):
         return

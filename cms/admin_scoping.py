@@ -175,6 +175,23 @@ class PortalScopedForm(WagtailAdminModelForm):
 PAGE_PARAMETERS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
 
 
+MAX_ID = 2**63 - 1
+
+
+def impossible_ids(view_kwargs) -> bool:
+    """Whether an admin route's integer parameters hold a number no database id can be.
+
+    ``<int:...>`` and a regex digit group accept any run of digits; SQLite raises
+    OverflowError on one past 64 bits. ``AdminPageGateMiddleware`` answers 404 for every admin route.
+    """
+    for value in view_kwargs.values():
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value)  # a regex route's id (r"(?P<pk>\d+)")
+        if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            return True
+    return False
+
+
 class AdminPageGateMiddleware:
     """A page the user may not see does not exist for them in the admin.
 
@@ -195,7 +212,6 @@ class AdminPageGateMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.models import Page
 
-        from cms.admin_robustness import impossible_ids
         from cms.permissions import visible_pages
 
         match = getattr(request, "resolver_match", None)
