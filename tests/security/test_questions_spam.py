@@ -15,21 +15,11 @@ from tests.plugins.questions import conftest as questions_conftest
 _module_network = questions_conftest._module_network
 questions_on = questions_conftest.questions_on
 
-URL = "/hoi-dap/gui-cau-hoi/"
+URL = questions_conftest.URL
 
 
 def form_data(**overrides):
-    data = {
-        "name": "Phạm Thị Lan",
-        "email": "lan@example.vn",
-        "phone": "",
-        "subject": "Hỏi về lịch tiếp công dân",
-        "content": "Xin cho biết lịch tiếp công dân của Ủy ban trong tháng này.",
-        "website": "",
-        "token": make_form_token(time.time() - 30),
-    }
-    data.update(overrides)
-    return data
+    return questions_conftest.form_data(**{"phone": "", **overrides})
 
 
 def post(client, portal, data, **extra):

@@ -1,7 +1,27 @@
+import time
+
 import pytest
 from django.utils import timezone
 
+from plugins.questions.forms import make_form_token
 from plugins.questions.models import Question
+
+URL = "/hoi-dap/gui-cau-hoi/"
+
+
+def form_data(**overrides):
+    """A citizen's valid question form, sent 30 s after the page loaded."""
+    data = {
+        "name": "Phạm Thị Lan",
+        "email": "lan@example.vn",
+        "phone": "0912 000 111",
+        "subject": "Hỏi về lịch tiếp công dân",
+        "content": "Xin cho biết lịch tiếp công dân của Ủy ban trong tháng này.",
+        "website": "",
+        "token": make_form_token(time.time() - 30),
+    }
+    data.update(overrides)
+    return data
 
 
 def make_question(portal, subject="Hỏi về cấp giấy phép xây dựng", published=True, **extra):

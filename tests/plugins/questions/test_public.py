@@ -8,23 +8,7 @@ from django.test import override_settings
 from plugins.questions.forms import make_form_token
 from plugins.questions.models import Question
 
-from .conftest import make_question
-
-URL = "/hoi-dap/gui-cau-hoi/"
-
-
-def form_data(**overrides):
-    data = {
-        "name": "Phạm Thị Lan",
-        "email": "lan@example.vn",
-        "phone": "0912 000 111",
-        "subject": "Hỏi về lịch tiếp công dân",
-        "content": "Xin cho biết lịch tiếp công dân của Ủy ban trong tháng này.",
-        "website": "",
-        "token": make_form_token(time.time() - 30),
-    }
-    data.update(overrides)
-    return data
+from .conftest import URL, form_data, make_question
 
 
 def post(client, portal, **overrides):
