@@ -8,6 +8,12 @@ The registry is the bottom layer: it imports no model and no other project
 module (the network, the framework and the plugins all build on it). Blocks of
 enabled plugins: :func:`blocks_for_portal`. Enforcement of per-portal enablement
 on pages and routes belongs to the framework: :mod:`cms.plugin_pages`.
+
+Plugins never import each other. A plugin offers a function to the others as a
+named *service* (``Plugin.services``: name -> dotted path, resolved on first
+use) and another plugin asks for it with :meth:`PluginRegistry.service`, which
+answers None when no installed plugin provides it (see README, "Services
+between plugins").
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.module_loading import autodiscover_modules
+from django.utils.module_loading import autodiscover_modules, import_string
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,12 @@ class Plugin:
     load_demo: Callable[..., None] | None = None
     # Search providers (see search/): objects turning content into documents.
     search_providers: tuple[Any, ...] = ()
+    # Functions offered to other plugins: "<this plugin's name>.<service>" ->
+    # dotted path "package.module:attribute" (or "package.module.attribute"),
+    # imported on first use, so declaring one imports nothing. Consumers call
+    # registry.service(name); the function's signature is part of the
+    # provider's documented contract.
+    services: dict[str, str] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def is_default_for(self, level_code: str) -> bool:
@@ -73,16 +85,22 @@ class PluginRegistry:
     def __init__(self):
         self._plugins: dict[str, Plugin] = {}
         self._discovered = False
+        self._resolved: dict[str, Callable[..., Any]] = {}
 
     def register(self, plugin: Plugin) -> Plugin:
         existing = self._plugins.get(plugin.name)
         if existing is not None and existing is not plugin:
             raise ValueError(f"A plugin named {plugin.name!r} is already registered.")
+        for service_name in plugin.services:
+            if not service_name.startswith(f"{plugin.name}."):
+                raise ValueError(f"The service {service_name!r} of {plugin.name!r} must be named {plugin.name}.<service>.")
         self._plugins[plugin.name] = plugin
         return plugin
 
     def unregister(self, name: str) -> None:
-        self._plugins.pop(name, None)
+        plugin = self._plugins.pop(name, None)
+        for service_name in plugin.services if plugin else ():
+            self._resolved.pop(service_name, None)
 
     def discover(self) -> None:
         if not self._discovered:
@@ -109,6 +127,34 @@ class PluginRegistry:
             if any(block.name == block_name for block in plugin.blocks):
                 return plugin
         return None
+
+    # -- services between plugins ------------------------------------------
+
+    def provider_of(self, service_name: str) -> Plugin | None:
+        """The installed plugin that offers ``service_name`` ("<plugin>.<service>"), or None."""
+        plugin = self._plugins.get(service_name.partition(".")[0])
+        return plugin if plugin is not None and service_name in plugin.services else None
+
+    def service(self, service_name: str, portal=None) -> Callable[..., Any] | None:
+        """The function a plugin offers as ``service_name``, or None when no installed
+        plugin offers it. With ``portal``, also None when that portal has the
+        provider switched off (for services whose result is shown as that
+        portal's own content). A declared path that does not import is a
+        programming error and raises ImportError."""
+        provider = self.provider_of(service_name)
+        if provider is None:
+            return None
+        if portal is not None and not portal.has_plugin(provider.name):
+            return None
+        found = self._resolved.get(service_name)
+        if found is None:
+            path = provider.services[service_name].replace(":", ".")
+            try:
+                found = import_string(path)
+            except ImportError as error:
+                raise ImportError(f"The service {service_name!r} of {provider.name!r} points at {path!r}: {error}") from error
+            self._resolved[service_name] = found
+        return found
 
     def plugin_of_model(self, model) -> Plugin | None:
         label = f"{model._meta.app_label}.{model.__name__}".lower()

@@ -29,5 +29,8 @@ registry.register(
         api_prefix="legal-documents",
         load_demo=load_demo,
         search_providers=(LegalDocumentSearchProvider(),),
+        # find_document_url(symbol, portal=None, request=None) -> str | None: the public
+        # URL of the published, public document with this number/symbol (see the function).
+        services={"legal_documents.find_document_url": "plugins.legal_documents.services:find_document_url"},
     )
 )

@@ -1,6 +1,11 @@
-"""Creating and updating documents outside the admin (bulk import, demo content).
+"""What the plugin offers outside the admin: the lookup other plugins use, and
+creating and updating documents (bulk import, demo content).
 
-One code path for both: a row of raw values is checked completely first
+The lookup :func:`find_document_url` is declared in plugin.py as the registry
+service ``legal_documents.find_document_url`` (other plugins reach it through
+``cms.plugins.registry.service``, never by importing this module).
+
+Creating and updating: one code path for import and demo content: a row of raw values is checked completely first
 (:func:`clean_row`), then written in one transaction (:func:`upsert_document`).
 Re-importing a row updates the document with the same number/symbol and year
 on the same portal instead of creating a second one.
@@ -24,6 +29,7 @@ from wagtail.models import Locale
 from . import symbols
 from .files import check_file
 from .models import (
+    PLUGIN_NAME,
     DocumentType,
     Issuer,
     LegalDocumentFile,
@@ -89,6 +95,46 @@ def _lookup(model, raw, extra_fields=()):
         if folded in {symbols.fold(getattr(item, f) or "") for f in ("name_vi", "name_en", "slug", *extra_fields)}:
             return item
     return None
+
+
+def find_document_url(symbol: str, portal=None, request=None) -> str | None:
+    """The public URL of the published document whose number/symbol is ``symbol``, or None.
+
+    The registry service ``legal_documents.find_document_url``. ``symbol`` is
+    compared folded (``60/2014/QH13``, ``QD`` finds ``QĐ``). Only a document a
+    citizen can open is linked: live, neither it nor an ancestor under a view
+    restriction (password, login, groups), on a portal that has this plugin on.
+    When several portals publish the same symbol, ``portal``'s own copy wins,
+    then the nearest ancestor's (the province), then the newest elsewhere;
+    a copy in the active language is preferred. The URL is relative when the
+    document is on ``portal`` (or the request's site), absolute otherwise.
+    """
+    from wagtail.models import Site
+
+    folded = symbols.fold(symbol or "")[:100]
+    if not folded:
+        return None
+    candidates = [
+        page
+        for page in LegalDocumentPage.objects.live()
+        .public()
+        .filter(symbol_folded=folded)
+        .select_related("portal", "locale")
+        .order_by("-issued_on", "pk")[:50]
+        if page.portal is not None and page.portal.has_plugin(PLUGIN_NAME)
+    ]
+    if not candidates:
+        return None
+    nearness = {}
+    if portal is not None:
+        nearness = {p.pk: rank for rank, p in enumerate([portal, *portal.ancestors])}
+    language = Locale.get_active().language_code
+    best = min(
+        enumerate(candidates),
+        key=lambda item: (nearness.get(item[1].portal_id, len(nearness)), item[1].locale.language_code != language, item[0]),
+    )[1]
+    current_site = portal.site if portal is not None else (Site.find_for_request(request) if request else None)
+    return best.get_url(request=request, current_site=current_site)
 
 
 def find_document(portal, number_symbol, year):

@@ -1,13 +1,15 @@
 """Links from a procedure's legal basis to the network's legal documents.
 
-Plugins never import each other. The legal documents plugin may offer, in its
-``Plugin.extra`` dict, the documented hook::
+Plugins never import each other: the legal documents plugin offers the registry
+service ``legal_documents.find_document_url(symbol, portal=None, request=None)
+-> str | None`` (the public URL of the published document with that
+number/symbol) and this module asks the registry for it. When that plugin is
+not installed, the legal basis is shown as plain text.
 
-    extra["find_document_url"](symbol: str) -> str | None
-
-returning the URL of the document whose number/symbol is ``symbol`` (e.g.
-"60/2014/QH13"), or None. When that plugin or hook is missing, the legal basis
-is shown as plain text.
+Whether the portal showing the procedure has legal documents switched on does
+not matter: the citation points at wherever the document is published (most
+often the province's portal), and the provider itself links only documents on
+a portal that has the plugin on, published and public.
 """
 
 from __future__ import annotations
@@ -20,26 +22,20 @@ from .models import symbol_of
 
 logger = logging.getLogger(__name__)
 
-
-def find_document_url_hook():
-    plugin = registry.get("legal_documents")
-    hook = (plugin.extra or {}).get("find_document_url") if plugin is not None else None
-    return hook if callable(hook) else None
+FIND_DOCUMENT_URL = "legal_documents.find_document_url"
 
 
-def legal_basis_items(procedure, portal=None):
+def legal_basis_items(procedure, portal=None, request=None):
     """[(line, symbol, url or None)] for the procedure's legal basis."""
-    hook = None
-    if portal is None or portal.has_plugin("legal_documents"):
-        hook = find_document_url_hook()
+    find_document_url = registry.service(FIND_DOCUMENT_URL)
     items = []
     for line in procedure.legal_basis_lines():
         symbol = symbol_of(line)
         url = None
-        if hook is not None and symbol:
+        if find_document_url is not None and symbol:
             try:
-                url = hook(symbol) or None
+                url = find_document_url(symbol, portal=portal, request=request) or None
             except Exception:  # another plugin's failure must not break this page
-                logger.exception("find_document_url(%r) failed", symbol)
+                logger.exception("%s(%r) failed", FIND_DOCUMENT_URL, symbol)
         items.append((line, symbol, url))
     return items

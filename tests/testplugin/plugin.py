@@ -19,5 +19,6 @@ registry.register(
         ),
         urls="tests.testplugin.urls",
         api_urls="tests.testplugin.api_urls",
+        services={"gadgets.names": "tests.testplugin.services:gadget_names"},
     )
 )

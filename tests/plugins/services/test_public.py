@@ -113,31 +113,6 @@ def test_detail_shows_every_section(catalogue, network, portal_client):
     assert portal_client(network.ward_a).get("/thu-tuc/2.000005.H12/").status_code == 200
 
 
-def test_legal_basis_links_through_the_legal_documents_hook(catalogue, network, portal_client):
-    from cms.plugins import Plugin, registry
-
-    procedure = catalogue["ks"]
-    procedure.legal_basis = "Luật Hộ tịch số 60/2014/QH13\nNghị định số 123/2015/NĐ-CP"
-    procedure.save()
-    existing = registry.get("legal_documents")
-    fake = existing or Plugin(name="legal_documents", label="Văn bản")
-    saved_extra = dict(fake.extra)
-    fake.extra["find_document_url"] = lambda symbol: "/van-ban/60-2014-qh13/" if symbol == "60/2014/QH13" else None
-    if existing is None:
-        registry.register(fake)
-    try:
-        network.ward_a.enabled_plugins = [*network.ward_a.enabled_plugins, "legal_documents"]
-        network.ward_a.save()
-        html = portal_client(network.ward_a).get("/thu-tuc/1.000001.H12/").content.decode()
-        assert '<a href="/van-ban/60-2014-qh13/">Luật Hộ tịch số 60/2014/QH13</a>' in html
-        assert "<li>Nghị định số 123/2015/NĐ-CP</li>" in html
-    finally:
-        fake.extra.clear()
-        fake.extra.update(saved_extra)
-        if existing is None:
-            registry.unregister("legal_documents")
-
-
 def test_statistics_exact_counts_and_percentages(catalogue, network):
     stats = compute(portal=network.province)
     # 11 in force: 4 full online (3 commune + 1 province), 2 partial, 1 level 3, 1 level 2, 3 not online.
