@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.cache import purge_all, purge_portal
-from sites.models import Portal
+from sites.models import Portal, PortalIdentity
 
 
 def _portal_of(page):
@@ -35,6 +35,14 @@ def on_change(sender, instance, **kwargs):
 @receiver(post_delete, sender=Portal)
 def on_portal_change(sender, instance, **kwargs):
     purge_portal(instance)
+
+
+@receiver(post_save, sender=PortalIdentity)
+def on_identity_change(sender, instance, **kwargs):
+    """The header and footer of every page show the identity: no cached page may keep the old one."""
+    portal = Portal.objects.filter(site_id=instance.site_id).first()
+    if portal is not None:
+        purge_portal(portal)
 
 
 @receiver(post_save, sender=PageViewRestriction)

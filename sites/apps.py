@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _grant_plugin_permissions(sender, **kwargs):
-    """After migrate, portals already provisioned get the permissions of newly installed plugins."""
+    """After migrate, portals already provisioned get the permissions of newly installed plugins
+    (and their staff the right to change the portal's identity, a setting added later)."""
     from django.apps import apps
 
     from sites.models import Portal
-    from sites.provisioning import grant_plugin_permissions, network_admins_group
+    from sites.provisioning import grant_identity_permissions, grant_plugin_permissions, network_admins_group
 
     # Permissions of every app exist once the last app's post_migrate runs.
     if sender is not list(apps.get_app_configs())[-1]:
@@ -16,6 +17,7 @@ def _grant_plugin_permissions(sender, **kwargs):
     portals = list(Portal.objects.select_related("editors_group", "moderators_group"))
     for portal in portals:
         grant_plugin_permissions(portal)
+        grant_identity_permissions(portal)
     if portals:
         network_admins_group()
 

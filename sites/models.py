@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Collection, Orderable, Page, Site
@@ -253,3 +255,76 @@ PORTAL_PANELS = [
         heading=_("Legal notice in the footer"),
     ),
 ]
+
+
+# -- The portal's identity: what its own staff say about it --------------------------------
+
+# Two owners, no field in both: ``Portal`` holds the legal notice that Decree
+# 42/2022/ND-CP requires in the footer (governing body, person responsible, licence,
+# contact address, phone, e-mail), set at provisioning and kept by the portal's
+# moderators and the network admins in *Portals*; ``PortalIdentity`` holds how the
+# agency presents itself (logo, slogan, office hours, hotline, fax, social pages),
+# which the portal's editors and moderators change themselves in *Settings*.
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 .()\-]{2,30}$",
+    _("Enter a phone number: digits, spaces and the characters + . - ( ) only."),
+)
+web_address_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter a full web address starting with http:// or https://.")
+)
+
+
+@register_setting(icon="site", order=10)
+class PortalIdentity(BaseSiteSetting):
+    """A portal's presentation, shown by the themes' header and footer
+    (``{{ settings.sites.PortalIdentity.<field> }}``, one query per request)."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+        help_text=_("Shown in the header next to the portal's name."),
+    )
+    tagline = models.CharField(
+        _("slogan"), max_length=255, blank=True, help_text=_("A short line under the portal's name in the header.")
+    )
+    office_hours = models.CharField(
+        _("office hours"), max_length=255, blank=True, help_text=_("For example: Monday to Friday, 7:00 to 17:00.")
+    )
+    hotline = models.CharField(_("hotline"), max_length=30, blank=True, validators=[phone_validator])
+    fax = models.CharField(_("fax"), max_length=30, blank=True, validators=[phone_validator])
+    facebook_url = models.CharField(_("Facebook page"), max_length=255, blank=True, validators=[web_address_validator])
+    youtube_url = models.CharField(_("YouTube channel"), max_length=255, blank=True, validators=[web_address_validator])
+    zalo_url = models.CharField(_("Zalo official account"), max_length=255, blank=True, validators=[web_address_validator])
+
+    select_related = ["logo"]
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("tagline_vi"), FieldPanel("tagline_en")],
+            heading=_("Header"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("office_hours_vi"), FieldPanel("office_hours_en"), FieldPanel("hotline"), FieldPanel("fax")],
+            heading=_("Contact in the footer"),
+            help_text=_("The address, phone and e-mail of the legal notice are set in Portals."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("facebook_url"), FieldPanel("youtube_url"), FieldPanel("zalo_url")],
+            heading=_("Social networks"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("portal identity")
+        verbose_name_plural = _("portal identities")
+
+    @property
+    def social_links(self):
+        """(label, URL) of the social pages that are set, in display order."""
+        links = [("Facebook", self.facebook_url), ("YouTube", self.youtube_url), ("Zalo", self.zalo_url)]
+        return [(label, url) for label, url in links if url]

@@ -18,6 +18,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     Site,
@@ -27,7 +28,7 @@ from wagtail.models import (
 )
 
 from cms.plugins import registry
-from sites.models import HomePage, Portal, PortalLevel
+from sites.models import HomePage, Portal, PortalIdentity, PortalLevel
 from sites.staff import NETWORK_ADMINS_GROUP, ROLES, STOCK_GROUPS, portal_group_name
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
@@ -131,6 +132,7 @@ def network_admins_group():
         _permission("sites", "view_network"),
         _permission("sites", "view_portal"),
         _permission("sites", "change_portal"),
+        _permission("sites", "change_portalidentity"),  # global: every portal's identity
         *(_permission("auth", c) for c in NETWORK_ADMIN_USER_PERMISSIONS),
         *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
@@ -302,6 +304,7 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
         )
 
     grant_plugin_permissions(portal)
+    grant_identity_permissions(portal)
 
     workflow, _created = Workflow.objects.get_or_create(name=f"Duyệt tin: {portal.codename}")
     if not workflow.workflow_tasks.exists():
@@ -337,6 +340,20 @@ def grant_plugin_permissions(portal: Portal) -> None:
     for group in (portal.editors_group, portal.moderators_group):
         if group is not None and wanted:
             group.permissions.add(*wanted)
+
+
+def grant_identity_permissions(portal: Portal) -> None:
+    """The portal's identity row, and the right of its editors and moderators to change it.
+
+    Given on the portal's own site only (Wagtail's GroupSitePermission, which the
+    site settings' views ask), so *Settings > Portal identity* opens their own
+    portal and refuses any other site's.
+    """
+    PortalIdentity.objects.get_or_create(site_id=portal.site_id)
+    change = Permission.objects.get(content_type__app_label="sites", codename="change_portalidentity")
+    for group_id in (portal.editors_group_id, portal.moderators_group_id):
+        if group_id is not None:
+            GroupSitePermission.objects.get_or_create(group_id=group_id, site_id=portal.site_id, permission=change)
 
 
 def set_portal_plugins(portal: Portal, names: list[str]) -> None:

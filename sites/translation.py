@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from sites.models import Portal, PortalLevel
+from sites.models import Portal, PortalIdentity, PortalLevel
 
 
 @register(PortalLevel)
@@ -13,3 +13,8 @@ class PortalLevelTranslation(TranslationOptions):
 @register(Portal)
 class PortalTranslation(TranslationOptions):
     fields = ("name", "short_name", "governing_body", "address")
+
+
+@register(PortalIdentity)
+class PortalIdentityTranslation(TranslationOptions):
+    fields = ("tagline", "office_hours")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from cms.demo import demo_image
-from sites.models import StandardPage
+from sites.models import PortalIdentity, StandardPage
 from tests.testplugin.models import Gadget
 
 SECRET = "Bí mật nội bộ phường An Xuyên"
@@ -24,6 +24,7 @@ def ward_a_content(network):
         title=SECRET, collection=network.ward_a.collection, file=SimpleUploadedFile("bi-mat.txt", b"noi dung")
     )
     gadget = Gadget.objects.create(portal=network.ward_a, name=SECRET)
+    PortalIdentity.objects.filter(site_id=network.ward_a.site_id).update(tagline_vi=SECRET)
     return {"page": page, "image": image, "document": document, "gadget": gadget}
 
 
@@ -52,6 +53,11 @@ def snippet_routes(gadget):
     ]
 
 
+def identity_url(portal):
+    """Settings > Portal identity of ``portal`` (Wagtail's site settings view, by site id)."""
+    return reverse("wagtailsettings:edit", args=["sites", "portalidentity", portal.site_id])
+
+
 def assert_refused(response):
     body = response.content.decode(errors="replace")
     assert SECRET not in body, f"{response.request['PATH_INFO']} leaked another portal's data"
@@ -71,6 +77,7 @@ def test_editor_of_another_portal_is_refused_on_every_route(client, network, war
             reverse("wagtaildocs:delete", args=[ward_a_content["document"].pk]),
             reverse("sites_portal:edit", args=[network.ward_a.pk]),
             reverse("sites_network_report"),
+            identity_url(network.ward_a),
         ]
     )
     for url in routes:
@@ -82,10 +89,13 @@ def test_editor_of_another_portal_is_refused_on_every_route(client, network, war
         {"name": "x", "portal": network.ward_a.pk},
     )
     client.post(reverse("sites_portal:edit", args=[network.ward_a.pk]), {"name_vi": "x"})
+    client.post(identity_url(network.ward_a), {"tagline_vi": "x", "hotline": "0999 999 999"})
     ward_a_content["gadget"].refresh_from_db()
     assert ward_a_content["gadget"].name == SECRET
     network.ward_a.refresh_from_db()
     assert network.ward_a.name == "Phường An Xuyên"
+    identity = PortalIdentity.objects.get(site_id=network.ward_a.site_id)
+    assert (identity.tagline_vi, identity.hotline) == (SECRET, "")
 
 
 def test_listings_and_searches_show_only_own_portal(client, network, ward_a_content):
