@@ -86,3 +86,32 @@ def test_pages_fit_a_360px_screen(services_network, browser_page, live_url):
         page.goto(live_url(services_network.ward_a, path))
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
+
+
+def test_legal_basis_link_opens_the_real_document(services_network, browser_page, live_url, live_server, settings, tmp_path):
+    """The citation 60/2014/QH13 links, through the registry service the legal documents
+    plugin provides, to the law the province publishes; the reader follows it."""
+    from plugins.legal_documents.services import ensure_index_page
+    from sites.provisioning import set_portal_plugins
+    from tests.plugins.legal_documents.conftest import add_document
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    network = services_network
+    province = network.province
+    set_portal_plugins(province, sorted({*province.enabled_plugins, "legal_documents"}))
+    ensure_index_page(province)
+    add_document(
+        province, number_symbol="60/2014/QH13", type="luat", issuer="quoc-hoi", summary="Luật Hộ tịch", issued_on="20/11/2014"
+    )
+    # The province is another host: its absolute URLs must name the live server's port.
+    province.site.port = int(live_server.url.rsplit(":", 1)[1])
+    province.site.save()
+
+    page = browser_page
+    page.goto(live_url(network.ward_a, "/thu-tuc/1.000001.H12/"))
+    link = page.get_by_role("link", name="Luật Hộ tịch số 60/2014/QH13")
+    assert link.get_attribute("href") == live_url(province, "/van-ban/60-2014-qh13-2014/")
+    link.click()
+    page.wait_for_url("**/van-ban/60-2014-qh13-2014/")
+    assert page.locator("h1").inner_text() == "Luật 60/2014/QH13"
+    assert "Luật Hộ tịch" in page.inner_text("main")
