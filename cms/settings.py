@@ -482,5 +482,71 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-if os.environ.get("EMAIL_URL") is None:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# E-mail (invitations, password resets, notifications): one EMAIL_URL, parsed by
+# dj-email-url (its schemes and query parameters), plus two spellings it lacks:
+#   smtp://user:pass@host:25          plain SMTP (port 25 unless given)
+#   smtp+tls://user:pass@host:587     STARTTLS (port 587 unless given; dj-email-url's submission://)
+#   smtps://user:pass@host:465        implicit TLS, "SSL" (port 465 unless given)
+#   console://  (printed to the server's console)   dummy://  (dropped)   memory://  (kept in memory)
+# with ?timeout=<seconds> (10 unless given, for SMTP), ?ssl=true / ?tls=true; the user and
+# password are percent-encoded (an @ is %40). Unset: console:// (development).
+EMAIL_URL_SCHEMES = ("smtp", "smtp+tls", "smtps", "submission", "console", "dummy", "memory")
+
+
+def email_config(url):
+    """Django's EMAIL_* settings for an EMAIL_URL; ImproperlyConfigured names what is wrong."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import dj_email_url
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not url:
+        url = "console://"
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in EMAIL_URL_SCHEMES:
+            raise ValueError(f"unknown scheme {parts.scheme!r} (use one of: {', '.join(EMAIL_URL_SCHEMES)})")
+        default_port = {"smtp": 25, "smtp+tls": 587, "submission": 587, "smtps": 465}.get(scheme)
+        if scheme == "smtps":  # dj-email-url reads smtps as STARTTLS (deprecated there); here it is implicit TLS
+            query = "&".join(q for q in (parts.query, "ssl=true") if q)
+            parts = parts._replace(scheme="smtp", query=query)
+        elif scheme == "smtp+tls":
+            parts = parts._replace(scheme="submission")
+        port = parts.port or default_port  # the library would give smtps (rewritten to smtp) port 25
+        parsed = dj_email_url.parse(urlunsplit(parts))
+    except ValueError as error:  # a bad scheme, port or timeout
+        raise ImproperlyConfigured(f"EMAIL_URL is not a valid e-mail URL: {error}") from None
+    if default_port and not parsed["EMAIL_HOST"]:
+        raise ImproperlyConfigured(f"EMAIL_URL: {scheme}:// needs a host, e.g. {scheme}://user:password@mail.example.vn")
+    config = {
+        "EMAIL_BACKEND": parsed["EMAIL_BACKEND"],
+        "EMAIL_HOST": parsed["EMAIL_HOST"] or "localhost",
+        "EMAIL_PORT": port or 25,
+        "EMAIL_HOST_USER": parsed["EMAIL_HOST_USER"] or "",
+        "EMAIL_HOST_PASSWORD": parsed["EMAIL_HOST_PASSWORD"] or "",
+        "EMAIL_USE_TLS": parsed["EMAIL_USE_TLS"],
+        "EMAIL_USE_SSL": parsed["EMAIL_USE_SSL"],
+        # A mail server that stops answering must not hold a request forever.
+        "EMAIL_TIMEOUT": parsed["EMAIL_TIMEOUT"] or (10 if default_port else None),
+    }
+    # From addresses given in the URL (?_default_from_email=, ?_server_email=), if any.
+    config.update({key: parsed[key] for key in ("DEFAULT_FROM_EMAIL", "SERVER_EMAIL") if key in parsed})
+    return config
+
+
+_email = email_config(os.environ.get("EMAIL_URL", ""))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+# The sender of every e-mail, and of error reports to ADMINS.
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("DEFAULT_FROM_EMAIL") or _email.get("DEFAULT_FROM_EMAIL") or f"{WAGTAIL_SITE_NAME} <no-reply@{NETWORK_DOMAIN}>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or _email.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
