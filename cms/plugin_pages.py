@@ -1,8 +1,8 @@
 """Per-portal plugin enablement, enforced on Wagtail's own mechanisms (framework layer).
 
 * page types: :class:`PluginPageMixin` narrows ``Page.can_create_at`` (the page
-  type rule the admin uses) and answers 404 when a page is served on a portal
-  that has its plugin switched off;
+  type rule the admin uses), answers 404 when a page is served on a portal
+  that has its plugin switched off, and leaves such pages out of sitemap.xml;
 * routes: :class:`PluginGateMiddleware` answers 404 for a plugin's URL
   namespace on a portal that has it switched off.
 """
@@ -36,6 +36,24 @@ class PluginPageMixin:
         if not portal or not portal.has_plugin(self.plugin_name):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        """Nothing for sitemap.xml where the plugin is off: the page answers 404 there.
+
+        (Private and unpublished pages never reach this: Wagtail's sitemap lists
+        ``live().public()`` pages only.)
+        """
+        portal = self._sitemap_portal(request)
+        if not portal or not portal.has_plugin(self.plugin_name):
+            return []
+        return super().get_sitemap_urls(request)
+
+    def _sitemap_portal(self, request):
+        # The sitemap lists the request's own tree: its portal, without a query per page.
+        portal = getattr(request, "portal", None) if request is not None else None
+        if portal and self.path.startswith(portal.site.root_page.path):
+            return portal
+        return Portal.for_page(self)
 
 
 class PluginGateMiddleware:
