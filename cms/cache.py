@@ -26,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
+from cms.middleware import current_portal
+
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/")
 
 
@@ -89,8 +91,8 @@ class PortalCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         request.get_host()  # DisallowedHost (400) before anything is read from the cache
-        portal = request.portal
-        if not portal:
+        portal = current_portal(request)
+        if portal is None:
             return self.get_response(request)
         key = cache_key(request, portal.pk)
         response = cache.get(key)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from django.http import Http404
 from django.http.request import split_domain_port
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 from wagtail.models import Site
 
 from sites.models import Portal
@@ -44,6 +44,30 @@ def portal_for_request(request):
     return Portal.objects.select_related("site", "level", "parent__site").filter(site_id=site.pk).first()
 
 
+def current_portal(request) -> Portal | None:
+    """The portal of ``request``'s hostname, or None: the one way to read it.
+
+    ``request.portal`` is a Portal on public routes and a SimpleLazyObject on the
+    host-independent ones (admin, files), where it may wrap None, and such a wrapper
+    is neither ``None`` nor false-looking to an identity test. This resolves it and
+    applies one emptiness rule: no request, no attribute, or no portal at all is None.
+    """
+    portal = getattr(request, "portal", None) if request is not None else None
+    if isinstance(portal, SimpleLazyObject):
+        if portal._wrapped is empty:
+            portal._setup()
+        portal = portal._wrapped
+    return portal or None
+
+
+def portal_or_404(request) -> Portal:
+    """:func:`current_portal`, or 404 for a public route that needs a portal."""
+    portal = current_portal(request)
+    if portal is None:
+        raise Http404("No portal has this hostname.")
+    return portal
+
+
 def absolute_url(request, path: str) -> str:
     """The absolute URL of ``path`` on the portal of ``request``.
 
@@ -53,7 +77,7 @@ def absolute_url(request, path: str) -> str:
     site, ``path`` is returned as it is. An already absolute URL (object
     storage) is returned unchanged.
     """
-    portal = getattr(request, "portal", None) if request is not None else None
+    portal = current_portal(request)
     site = portal.site if portal else Site.objects.filter(is_default_site=True).first()
     if site is None:
         return path

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from cms.middleware import current_portal
 from cms.plugins import registry
 from sites.models import Portal
 
@@ -32,8 +33,8 @@ class PluginPageMixin:
         return bool(portal) and portal.has_plugin(cls.plugin_name)
 
     def serve(self, request, *args, **kwargs):
-        portal = getattr(request, "portal", None)  # a lazy object: test its truth, not identity
-        if not portal or not portal.has_plugin(self.plugin_name):
+        portal = current_portal(request)
+        if portal is None or not portal.has_plugin(self.plugin_name):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -71,7 +72,7 @@ class PluginGateMiddleware:
             return None
         plugin_name = match.namespaces[0].removeprefix("api-")
         if plugin_name in registry:
-            portal = getattr(request, "portal", None)
-            if not portal or not portal.has_plugin(plugin_name):
+            portal = current_portal(request)
+            if portal is None or not portal.has_plugin(plugin_name):
                 raise Http404
         return None

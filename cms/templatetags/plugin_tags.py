@@ -8,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from cms.middleware import current_portal
 from cms.plugins import registry
 from themes.templatetags.portal_tags import home_for_language
 
@@ -18,7 +19,7 @@ register = template.Library()
 def render_placements(context, slot):
     """Render the plugin blocks placed in ``slot`` of the portal's home page."""
     request = context.get("request")
-    portal = getattr(request, "portal", None) if request else None
+    portal = current_portal(request)
     home = home_for_language(portal)
     if home is None:
         return ""

@@ -7,11 +7,13 @@ or foreign choice gets a Vietnamese message and changes nothing.
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from cms.middleware import portal_or_404
 
 from .models import Link, LinkGroup
 
@@ -23,9 +25,7 @@ def _problem(request, message, status):
 @never_cache
 @require_GET
 def go(request):
-    portal = request.portal
-    if not portal:
-        raise Http404
+    portal = portal_or_404(request)
     raw = (request.GET.get("link") or "").strip()
     if not raw:
         return _problem(request, _("Choose a website from the list, then press Go."), 400)
@@ -41,9 +41,7 @@ def go(request):
 
 def index(request):
     """Every link group of the portal, as plain lists (/lien-ket/)."""
-    portal = request.portal
-    if not portal:
-        raise Http404
+    portal = portal_or_404(request)
     groups = (
         LinkGroup.objects.filter(portal=portal)
         .prefetch_related(Prefetch("links", queryset=Link.objects.order_by("sort_order", "pk")))

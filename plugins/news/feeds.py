@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cms.middleware import absolute_url
+from cms.middleware import absolute_url, portal_or_404
 from plugins.news.models import (
     ArticlePage,
     NewsCategoryPage,
@@ -31,9 +31,7 @@ class NewsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
-        portal = getattr(request, "portal", None)
-        if not portal:
-            raise Http404
+        portal = portal_or_404(request)
         return {"portal": portal, "category": None}
 
     def title(self, obj):
@@ -88,9 +86,7 @@ class NewsFeed(Feed):
 
 class CategoryFeed(NewsFeed):
     def get_object(self, request, pk):
-        portal = getattr(request, "portal", None)
-        if not portal:
-            raise Http404
+        portal = portal_or_404(request)
         category = None
         if pk < 2**62:
             category = NewsCategoryPage.objects.live().public().filter(pk=pk, portal=portal).first()

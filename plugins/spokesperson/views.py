@@ -9,9 +9,9 @@ province's list.
 from itertools import groupby
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.template.response import TemplateResponse
 
+from cms.middleware import portal_or_404
 from sites.models import Portal
 
 from .models import Spokesperson
@@ -24,9 +24,7 @@ def current_spokespersons():
 
 
 def network_list(request):
-    portal = request.portal
-    if not portal:
-        raise Http404
+    portal = portal_or_404(request)
     if portal.is_network_root:
         portals = (
             Portal.objects.select_related("site", "level")

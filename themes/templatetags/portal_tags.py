@@ -31,6 +31,13 @@ def vn_date(value):
     return value.strftime("%d/%m/%Y")
 
 
+def _request_portal(request):
+    """``request.portal`` by the core's rule (``cms.middleware.current_portal``, which a
+    leaf cannot import): a portal, or None; a lazy object that wraps None counts as None."""
+    portal = getattr(request, "portal", None) if request is not None else None
+    return portal or None
+
+
 def home_for_language(portal):
     if not portal:
         return None
@@ -43,7 +50,7 @@ def home_for_language(portal):
 @register.simple_tag(takes_context=True)
 def portal_home(context):
     request = context.get("request")
-    portal = getattr(request, "portal", None) if request else None
+    portal = _request_portal(request)
     return home_for_language(portal)
 
 
@@ -69,7 +76,7 @@ def language_links(context):
     """[(code, name, url, is_current)] for the language switcher."""
     page = context.get("page")
     request = context.get("request")
-    portal = getattr(request, "portal", None) if request else None
+    portal = _request_portal(request)
     current = get_language()
     links = []
     for locale in Locale.objects.all():
