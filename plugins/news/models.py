@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,6 +20,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.pagination import PaginatedPageMixin, paginate
 from cms.plugin_pages import PluginPageMixin
 from plugins.news.forms import SyndicationDecisionForm
 
@@ -47,27 +46,7 @@ def live_articles(portal=None, language=None):
     return qs.select_related("category").order_by("-date", "-pk")
 
 
-class PageNumberError(Exception):
-    """A page number that is not a positive whole number."""
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """Django's Paginator with the portal rules.
-
-    A page past the end shows the last page; a page that is not a positive
-    whole number raises :class:`PageNumberError` (answered with a 404).
-    """
-    raw = (request.GET.get("page") or "1").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise PageNumberError(raw)
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    try:
-        return paginator.page(int(raw))
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
-class NewsCategoryPage(PluginPageMixin, Page):
+class NewsCategoryPage(PaginatedPageMixin, PluginPageMixin, Page):
     """A news category (chuyên mục): a listing of its articles, nestable."""
 
     plugin_name = "news"
@@ -97,28 +76,14 @@ class NewsCategoryPage(PluginPageMixin, Page):
         """Live articles of this category and its sub-categories, newest first."""
         return ArticlePage.objects.live().public().descendant_of(self).select_related("category").order_by("-date", "-pk")
 
-    def serve(self, request, *args, **kwargs):
-        # Plugin gate first (404 on a portal with news off).
-        portal = getattr(request, "portal", None)
-        if portal is None or not portal.has_plugin(self.plugin_name):
-            return super().serve(request, *args, **kwargs)
-        try:
-            page_obj = paginate(request, with_images(self.articles()))
-        except PageNumberError:
-            request._news_page_error = True
-            context = self.get_context(request, *args, **kwargs)
-            context["page_error"] = True
-            return TemplateResponse(request, self.get_template(request), context, status=404)
-        request._news_page_obj = page_obj
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
+        # Served only past the plugin gate (PluginPageMixin: 404 on a portal with news off);
+        # a ?page= that names no page answers 404 (PaginatedPageMixin, cms.pagination).
         context = super().get_context(request, *args, **kwargs)
-        page_obj = getattr(request, "_news_page_obj", None)
-        if page_obj is None and not getattr(request, "_news_page_error", False):  # admin preview: the first page
-            page_obj = Paginator(with_images(self.articles()), PAGE_SIZE).page(1)
-        context["page_obj"] = page_obj
-        context["articles"] = page_obj.object_list if page_obj else []
+        pagination = paginate(request, with_images(self.articles()), PAGE_SIZE)
+        context["pagination"] = pagination
+        context["page_obj"] = pagination.page
+        context["articles"] = pagination.object_list
         context["subcategories"] = (
             self.get_children().live().public().type(NewsCategoryPage).only("id", "title", "url_path", "path", "depth")
         )
