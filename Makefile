@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: demo test lint install messages benchmark clean
+.PHONY: demo test lint install messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -127,7 +127,8 @@ WSGI_APPLICATION = "cms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "cms" / "templates", *sorted(str(p) for p in (BASE_DIR / "themes").glob("*/templates"))],
+        # Each theme's own folder (themes/<name>/templates); app templates (cms, themes ...) come from APP_DIRS.
+        "DIRS": sorted(str(p) for p in (BASE_DIR / "themes").glob("*/templates")),
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -16,6 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # The suite force_logins network admins; tests/security/test_accounts.py turns two-factor on.
 TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS = False
+# The suite never runs collectstatic: WhiteNoise serves static files through the finders
+# (WHITENOISE_USE_FINDERS) and has no collected folder to scan (it warned "No directory at").
+STATIC_ROOT = None
 
 # Parallel test workers (pytest-xdist) each get a Redis database of their own,
 # since the tests clear the cache between tests.
