@@ -63,6 +63,10 @@ class PreparedDocument:
     body: str
 
     @property
+    def doc_id(self) -> str:
+        return self.doc.id
+
+    @property
     def title_exact(self) -> str:
         return " ".join(self.title_tokens)
 

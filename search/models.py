@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
-    """One search document in the database engine.
+    """One search document in the database engine, as it is displayed and
+    filtered; on both database vendors.
 
-    On SQLite the ``*_exact`` / ``*_folded`` columns hold the normalised
-    tokens (see search.normalize) that an FTS5 table with external content
-    indexes (migrations 0002, 0006). On PostgreSQL they stay empty: the
-    engine writes the vectors of a document to its :class:`SearchMatch` row.
+    What a query matches lives beside it, keyed by its id, in a table of the
+    vendor's own (created by migration 0002): on SQLite the FTS5 table
+    ``search_fts`` (the normalised tokens), on PostgreSQL
+    :class:`SearchMatch` (the vectors). The engine writes and deletes both
+    together (search.engines.database).
     """
 
     doc_id = models.CharField(max_length=200, unique=True)
@@ -33,10 +35,6 @@ class SearchEntry(models.Model):
     field = models.CharField(max_length=200, blank=True)
     year = models.CharField(max_length=4, blank=True)
     facets = models.JSONField(default=dict, blank=True)
-    title_exact = models.TextField(blank=True)
-    title_folded = models.TextField(blank=True)
-    text_exact = models.TextField(blank=True)
-    text_folded = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -55,11 +53,12 @@ class SearchMatch(models.Model):
     ``tsvector`` of the whole document (``vec``, with marker lexemes for
     kind, portal, scope and language so the GIN index does that filtering
     too), the short title vectors used for ranking (``vec_title``,
-    ``vec_title_exact``) and the facet values. The vector columns, the hash
-    partitions and their GIN indexes are PostgreSQL-only (migration 0008).
-    There is no foreign key: the engine writes and deletes a document's match
-    row with it (search.engines.database). The table stays empty on SQLite,
-    where the FTS5 table plays this part.
+    ``vec_title_exact``) and the facet values.
+
+    The table exists on PostgreSQL only: migration 0002 creates it, with its
+    vector columns, hash partitions and GIN index (Django does not manage
+    it). There is no foreign key: the engine writes and deletes a document's
+    match row with it (search.engines.postgresql).
     """
 
     entry = models.OneToOneField(
@@ -75,6 +74,8 @@ class SearchMatch(models.Model):
     year = models.CharField(max_length=4, blank=True)
 
     class Meta:
+        managed = False
+        db_table = "search_searchmatch"
         verbose_name = _("search match row")
         verbose_name_plural = _("search match rows")
 

@@ -21,8 +21,9 @@ class SearchEngine:
         ``index`` takes documents in either form."""
         return prepared
 
-    def index(self, documents: Iterable[PreparedDocument]) -> int:
-        """Insert or replace documents (prepared or encoded); returns how many."""
+    def index(self, documents: Iterable[PreparedDocument], replace: bool = True) -> int:
+        """Insert or replace documents (prepared or encoded); returns how many.
+        ``replace=False``: none of them is indexed yet (bulk loads)."""
         raise NotImplementedError
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -36,6 +37,10 @@ class SearchEngine:
         """Replace the whole index (or one portal's documents) by ``documents``."""
         self.delete_where(portal_id=portal_id)
         return self.index(documents)
+
+    def analyze(self, vacuum: bool = False) -> None:
+        """After a bulk load: refresh what the engine's query planner knows
+        (``vacuum``: tidy up as well, outside any transaction)."""
 
     def search(self, query: SearchQuery) -> SearchResults:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cms.plugins import Plugin, registry
 from cms.search_contract import SearchDocument, SearchProvider
 from search.documents import portal_scopes, prepare
-from search.engines import use_engine
+from search.engines import EngineUnavailable, SearchEngine, use_engine
 from search.engines.database import DatabaseEngine
 
 
@@ -191,30 +191,38 @@ def gadget_provider():
     registry.unregister("searchtest")
 
 
-class FailingEngine(DatabaseEngine):
-    """Test double: an engine that is down (raises on every write and search)."""
+class FailingEngine(SearchEngine):
+    """Test double: the database engine behind a switch; while ``down`` every
+    write and search raises EngineUnavailable, as an unreachable engine does."""
+
+    name = "database"
 
     def __init__(self):
         self.down = True
+        self.engine = DatabaseEngine()
 
     def _check(self):
-        from search.engines import EngineUnavailable
-
         if self.down:
             raise EngineUnavailable("connection refused (test double)")
 
     def index(self, documents, replace=True):
         self._check()
-        return super().index(documents, replace)
+        return self.engine.index(documents, replace)
 
     def delete(self, doc_ids):
         self._check()
-        return super().delete(doc_ids)
+        return self.engine.delete(doc_ids)
 
     def delete_where(self, portal_id=None, kinds=None):
         self._check()
-        return super().delete_where(portal_id, kinds)
+        return self.engine.delete_where(portal_id, kinds)
 
     def search(self, query):
         self._check()
-        return super().search(query)
+        return self.engine.search(query)
+
+    def counts(self):
+        return self.engine.counts()
+
+    def document_ids(self):
+        return self.engine.document_ids()

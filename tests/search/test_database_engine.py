@@ -1,5 +1,6 @@
-"""The database engine's storage: vectors built in Python, the PostgreSQL
-match table kept in step with the documents, encoding in worker processes."""
+"""The database engine's storage: each vendor's own index table kept in step
+with the documents, vectors built in Python for PostgreSQL, encoding in worker
+processes, the engine chosen by settings and database."""
 
 from __future__ import annotations
 
@@ -8,14 +9,52 @@ from django.db import connection
 
 from cms.search_contract import SearchDocument
 from search.documents import encode_all, portal_scopes, prepare
-from search.engines.database import BINARY_HEADER, BINARY_TRAILER, DatabaseEngine, tsvector_binary
-from search.models import SearchEntry, SearchMatch
+from search.engines import get_engine, use_engine
+from search.engines.database import DatabaseEngine
+from search.engines.pgcopy import BINARY_HEADER, BINARY_TRAILER, tsvector_binary
+from search.models import SearchEntry
 from search.normalize import TOKEN, normalize
 from search.query import SearchQuery
 
 from .conftest import corpus
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage (DATABASE_URL=postgres://...)")
+
+# The index table of each vendor, and the one it must not have.
+INDEX_TABLES = {"sqlite": ("search_fts", "search_searchmatch"), "postgresql": ("search_searchmatch", "search_fts")}
+
+
+def _index_row_ids() -> set[int]:
+    """Ids of the documents in the vendor's own index table."""
+    table, _other = INDEX_TABLES[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {'rowid' if table == 'search_fts' else 'id'} FROM {table}")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_each_vendor_has_its_own_index_table_and_no_other():
+    own, other = INDEX_TABLES[connection.vendor]
+    tables = set(connection.introspection.table_names())
+    assert own in tables and other not in tables
+    with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, "search_searchentry")}
+    # The documents' table holds what is shown and filtered, no vendor's tokens.
+    assert not columns & {"title_exact", "title_folded", "text_exact", "text_folded", "vec", "vec_title"}
+    assert {"doc_id", "title", "summary", "body", "url", "scope", "category"} <= columns
+
+
+@pytest.mark.django_db
+def test_the_engine_is_chosen_by_settings_and_database(settings):
+    settings.SEARCH_ENGINE = ""
+    settings.ELASTICSEARCH_URL = ""
+    engine = get_engine()
+    assert engine.name == "database" and engine.vendor == connection.vendor
+    assert isinstance(engine, DatabaseEngine) and type(engine) is not DatabaseEngine
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    assert get_engine().name == "elasticsearch"  # chosen, not connected
+    settings.SEARCH_ENGINE = "database"
+    assert get_engine().name == "database"
 
 
 def _as_postgresql_reads_it(vector: bytes) -> str:
@@ -76,27 +115,26 @@ def test_document_with_a_huge_word_is_indexed_and_found(engine, network):
     assert _search(engine, "dien tu") == ["page:1"]
 
 
-@postgres_only
-def test_match_rows_follow_their_documents(engine, network):
+def _in_step() -> bool:
+    return _index_row_ids() == set(SearchEntry.objects.values_list("pk", flat=True))
+
+
+def test_index_rows_follow_their_documents(engine, network):
     scopes = portal_scopes()
     engine.rebuild([prepare(doc, scopes) for doc in corpus(network)])
-
-    def in_step():
-        return SearchMatch.objects.count() == SearchEntry.objects.count() and set(
-            SearchMatch.objects.values_list("entry_id", flat=True)
-        ) == set(SearchEntry.objects.values_list("pk", flat=True))
+    in_step = _in_step
 
     assert SearchEntry.objects.count() == len(corpus(network)) and in_step()
     engine.index([prepare(corpus(network)[0], scopes)])  # replaced, not doubled
     assert SearchEntry.objects.count() == len(corpus(network)) and in_step()
     engine.delete(["news:1"])
-    assert in_step() and not SearchMatch.objects.filter(entry__doc_id="news:1").exists()
+    assert in_step() and not SearchEntry.objects.filter(doc_id="news:1").exists() and "news:1" not in _search(engine, "dien tu")
     engine.delete_where(portal_id=network.ward_b.pk, kinds=["news"])
     assert in_step() and _search(engine, "hoa binh") == []
     engine.delete_where(portal_id=network.province.pk)
     assert in_step() and _search(engine, "dien tap") == []
     engine.delete_where()
-    assert SearchMatch.objects.count() == SearchEntry.objects.count() == 0
+    assert _index_row_ids() == set() and not SearchEntry.objects.exists()
 
 
 def test_encoding_in_worker_processes_gives_the_same_documents(engine, network):
@@ -104,7 +142,7 @@ def test_encoding_in_worker_processes_gives_the_same_documents(engine, network):
     docs = corpus(network) * 3  # more than one worker's share
     serial = list(encode_all(docs, scopes, engine, workers=1))
     parallel = list(encode_all(docs, scopes, engine, workers=2))
-    assert [getattr(item, "doc_id", None) or item.doc.id for item in parallel] == [doc.id for doc in docs]
+    assert [item.doc_id for item in parallel] == [doc.id for doc in docs]
     if connection.vendor == "postgresql":
         # The same match rows (the documents' lines differ only in their indexing time).
         assert [item.match for item in parallel] == [item.match for item in serial]
@@ -115,8 +153,6 @@ def test_encoding_in_worker_processes_gives_the_same_documents(engine, network):
 
 
 def test_a_deleted_portal_leaves_nothing_in_the_index(engine, network, django_capture_on_commit_callbacks):
-    from search.engines import use_engine
-
     use_engine(engine)
     try:
         engine.rebuild([prepare(doc, portal_scopes()) for doc in corpus(network)])
@@ -126,7 +162,7 @@ def test_a_deleted_portal_leaves_nothing_in_the_index(engine, network, django_ca
             network.ward_b.delete()
         assert _search(engine, "hoa binh") == [] and engine.search(SearchQuery(text="phuong")).facets["portal"]
         assert not SearchEntry.objects.filter(portal_id=gone).exists()
-        assert not SearchMatch.objects.filter(portal_id=gone).exists()
+        assert _in_step()
         assert "news:1" in _search(engine, "dien tu")  # the others stay
     finally:
         use_engine(None)

@@ -57,10 +57,7 @@ class Command(BaseCommand):
                     elapsed += time.perf_counter() - started
                     indexed += len(batch)
                     bar.update(len(batch))
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("VACUUM ANALYZE search_searchentry")
-                    cursor.execute("VACUUM ANALYZE search_searchmatch")
+            engine.analyze(vacuum=True)
             self.stdout.write(f"Indexed {indexed} documents in {elapsed:.1f} s: {indexed / elapsed:,.0f} documents/s")
 
         member = portal_list[1][0]

@@ -1,0 +1,202 @@
+"""The database engine on PostgreSQL: full-text search on a narrow match table.
+
+A query reads only ``search_searchmatch`` (search.models.SearchMatch, created
+on PostgreSQL only, by migration 0002): one GIN scan finds the matches,
+filtered by kind, portal, scope and language through marker lexemes in the
+same vector, and one statement returns the capped counts, the facets and the
+page ranked among the first CANDIDATES matches. The vectors are built here,
+in Python, from the tokens search.normalize produced (no ``to_tsvector`` on
+the server), and loaded with COPY (search.engines.pgcopy).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils import timezone
+
+from search.documents import PreparedDocument
+from search.engines.database import DatabaseEngine, facets_json
+from search.engines.pgcopy import binary_copy, binary_field, text_line, tsvector_binary
+from search.models import SearchMatch
+from search.normalize import nfc
+from search.query import SearchQuery
+
+CANDIDATES = 1000  # relevance is ranked among at most this many matches
+
+ENTRY_FIELDS = (
+    "indexed_at",
+    "doc_id",
+    "kind",
+    "portal_id",
+    "scope",
+    "title",
+    "summary",
+    "body",
+    "url",
+    "date",
+    "language",
+    "keywords",
+    "category",
+    "document_type",
+    "issuer",
+    "field",
+    "year",
+    "facets",
+)
+MATCH_FIELDS = (
+    "portal_id",
+    "kind",
+    "date",
+    "category",
+    "document_type",
+    "issuer",
+    "field",
+    "year",
+    "vec",
+    "vec_title",
+    "vec_title_exact",
+)
+
+
+def _lexeme(text: str) -> str:
+    """A quoted lexeme of a tsvector / tsquery literal (any text is safe)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _marker(prefix: str, value) -> str:
+    """The marker lexeme of a kind ("k"), portal ("p"), scope ("s") or
+    language ("l"). Words never hold "_" (search.normalize.TOKEN), so a
+    marker cannot collide with one. A value too long to be a lexeme matches
+    nothing."""
+    value = str(value).replace("\x00", "")
+    return f"_{prefix}{value}" if len(value.encode()) < 200 else "_none"
+
+
+def _tsquery(groups: list[list[str]]) -> str:
+    parts = []
+    for group in groups:
+        quoted = [_lexeme(token) for token in group]
+        parts.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
+    return " & ".join(parts)
+
+
+class PostgresRows(NamedTuple):
+    """A document encoded for PostgreSQL (PostgreSQLEngine.encode): its
+    search_searchentry line in COPY's text format and its search_searchmatch
+    fields in COPY's binary format, each without the leading id."""
+
+    doc_id: str
+    entry: str
+    match: bytes
+
+
+class PostgreSQLEngine(DatabaseEngine):
+    vendor = "postgresql"
+    materialized = "MATERIALIZED "
+    nulls_last = " NULLS LAST"
+
+    # -- writing ---------------------------------------------------------
+    def encode(self, prepared: PreparedDocument) -> PostgresRows:
+        """The document's rows ready for COPY, but for the id, with its
+        vectors built here."""
+        doc, facets = prepared.doc, prepared.facet_values
+        markers = dict.fromkeys(
+            [
+                _marker("k", doc.kind),
+                _marker("p", doc.portal_id),
+                _marker("l", doc.language or "vi"),
+                *(_marker("s", scope_id) for scope_id in prepared.scope),
+            ]
+        )
+        facet_row = (facets["category"], facets["document_type"], facets["issuer"], facets["field"], facets["year"])
+        entry = (
+            timezone.now().isoformat(),
+            doc.id,
+            doc.kind,
+            str(doc.portal_id),
+            " " + " ".join(map(str, prepared.scope)) + " ",
+            nfc(doc.title)[:2000],
+            nfc(doc.summary or ""),
+            prepared.body,
+            nfc(doc.url)[:1000],
+            prepared.date.isoformat() if prepared.date else None,
+            doc.language or "vi",
+            prepared.keywords_text,
+            *facet_row,
+            json.dumps(facets_json(doc.facets), ensure_ascii=False),
+        )
+        match = (
+            doc.portal_id,
+            doc.kind,
+            prepared.date,
+            *facet_row,
+            tsvector_binary(prepared.title_folded_tokens, prepared.text_folded_tokens, markers),
+            tsvector_binary(prepared.title_folded_tokens),
+            tsvector_binary(prepared.title_tokens),
+        )
+        return PostgresRows(doc.id, text_line(entry), b"".join(map(binary_field, match)))
+
+    def _insert(self, documents: list[PostgresRows]) -> None:
+        """COPY (several times faster than INSERT): the documents, then their
+        match rows, under ids taken here."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('search_searchentry', 'id')) FROM generate_series(1, %s)",
+                [len(documents)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            raw = cursor.cursor
+            with raw.copy(f"COPY search_searchentry (id, {', '.join(ENTRY_FIELDS)}) FROM STDIN") as copy:
+                copy.write("".join([f"{pk}\t{row.entry}" for pk, row in zip(ids, documents)]))
+            with raw.copy(f"COPY search_searchmatch (id, {', '.join(MATCH_FIELDS)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(binary_copy((binary_field(pk) + row.match for pk, row in zip(ids, documents)), 1 + len(MATCH_FIELDS)))
+
+    def _delete_index_rows(self, entries) -> None:
+        matches = SearchMatch.objects.filter(entry_id__in=entries.values("pk"))
+        matches._raw_delete(matches.db)
+
+    def analyze(self, vacuum: bool = False) -> None:
+        # The planner's choice between the GIN index and the date index
+        # depends on how common each word is; VACUUM also empties the GIN
+        # index's pending list and sets the visibility map.
+        with connection.cursor() as cursor:
+            cursor.execute(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} search_searchentry, search_searchmatch")
+
+    # -- reading ---------------------------------------------------------
+    def _where(self, query: SearchQuery) -> tuple[str, str, list]:
+        # Scope, portal, kind and language are marker lexemes of the same
+        # vector: the GIN index applies them while it finds the words.
+        filters = self._filters(query)
+        parts = [_tsquery(query.parsed.folded)]
+        if query.scope:
+            parts.append("(" + " | ".join(_lexeme(_marker("s", int(pk))) for pk in query.scope) + ")")
+        for name, prefix in (("portal", "p"), ("kind", "k")):
+            if filters.get(name):
+                parts.append("(" + " | ".join(_lexeme(_marker(prefix, v)) for v in filters.pop(name)) + ")")
+        if query.language:
+            parts.append(_lexeme(_marker("l", query.language)))
+        where, params = ["e.vec @@ %s::tsquery"], [" & ".join(parts)]
+        self._column_conditions(filters, where, params)
+        return "search_searchmatch e", " AND ".join(where), params
+
+    def _ranked_page(self, query, page):
+        # The page, ranked among the first CANDIDATES matches, in the same
+        # statement (one index scan): ranked on the short title vectors,
+        # exact diacritics first, then date.
+        parsed = query.parsed
+        exact_sql, params = "0", []
+        if parsed.has_diacritics:
+            exact_sql = "1000 * (c.vec_title_exact @@ %s::tsquery)::int"
+            params.append(_tsquery(parsed.exact))
+        params += [_tsquery(parsed.folded), *page]
+        select = (
+            f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.score AS DOUBLE PRECISION) FROM ("
+            f"SELECT s.id, s.score, row_number() OVER (ORDER BY s.score DESC, s.date DESC NULLS LAST, s.id DESC) "
+            f"AS position FROM (SELECT c.id, c.date, {exact_sql} + 10 * ts_rank(c.vec_title, %s::tsquery) AS score "
+            f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s "
+            f"ORDER BY position LIMIT %s OFFSET %s) h"
+        )
+        return ", e.vec_title, e.vec_title_exact", select, params
