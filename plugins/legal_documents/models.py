@@ -22,6 +22,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from cms.pagination import PaginatedPageMixin
 from cms.plugin_pages import PluginPageMixin
 from cms.privacy import path_is_public, private_document_ids, restricted_paths
 
@@ -119,7 +120,7 @@ class LegalField(Taxonomy):
         verbose_name_plural = _("fields")
 
 
-class LegalDocumentIndexPage(PluginPageMixin, Page):
+class LegalDocumentIndexPage(PaginatedPageMixin, PluginPageMixin, Page):
     """The portal's list of documents, with filters ("Văn bản")."""
 
     plugin_name = PLUGIN_NAME

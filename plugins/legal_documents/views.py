@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import pgettext, pgettext_lazy
 from wagtail.models import Locale
+
+from cms.middleware import current_portal
+from cms.pagination import paginate
 
 from . import symbols
 from .models import (
@@ -123,7 +125,7 @@ def apply_filters(queryset, data):
 
 
 def listing_context(index: LegalDocumentIndexPage, request) -> dict:
-    portal = index.portal or getattr(request, "portal", None) or None
+    portal = index.portal or current_portal(request)
     parent = portal.parent if portal is not None else None
     can_show_parent = bool(index.show_province_documents and parent is not None and parent.has_plugin(index.plugin_name))
     scope = "parent" if can_show_parent and request.GET.get("scope") == "parent" else "own"
@@ -135,24 +137,14 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
     data = form.valid_data() if request.GET else {}
     documents = apply_filters(base, data)
 
-    paginator = Paginator(documents, index.per_page)
-    raw_page = request.GET.get("page", "1")
-    page_error = ""
-    if not (raw_page.isdigit() and 1 <= int(raw_page) <= paginator.num_pages):
-        if raw_page not in ("", "1"):
-            page_error = pgettext("legal documents", "Page %(page)s does not exist; showing page 1.") % {"page": raw_page[:20]}
-        raw_page = 1
-    page_obj = paginator.page(int(raw_page))
-    query = request.GET.copy()
-    query.pop("page", None)
+    pagination = paginate(request, documents, index.per_page)  # a ?page= that names no page: 404
 
     return {
         "filter_form": form,
-        "documents": page_obj.object_list,
-        "page_obj": page_obj,
-        "paginator": paginator,
-        "page_error": page_error,
-        "querystring": query.urlencode(),
+        "documents": pagination.object_list,
+        "pagination": pagination,
+        "page_obj": pagination.page,
+        "paginator": pagination.paginator,
         "scope": scope,
         "can_show_parent": can_show_parent,
         "parent_portal": parent if can_show_parent else None,
