@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VisitCounter(models.Model):
     """The stored total of visits of a portal.
 
-    Visits are counted in the cache first (see tracker.py) and added here by
-    ``flush_visits``, so a visit never costs a database write on its own.
+    Visits are counted in the cache first (``tracker.VISITS``) and added here by
+    its flush task, so a visit never costs a database write on its own.
     """
 
     portal = models.OneToOneField(

@@ -3,9 +3,9 @@
 * **online now**: visitors seen in the last ``ONLINE_SECONDS``, split into
   guests and members (``request.user.is_authenticated``);
 * **visits**: a visitor not seen in the last ``VISIT_SECONDS`` starts a new
-  visit, which adds one to the portal's *pending* counter in the cache;
-  ``flush_visits`` moves pending counts into the database (VisitCounter), so
-  totals survive restarts.
+  visit, counted in :data:`VISITS` (:class:`cms.counters.BufferedCounter`): a
+  cache counter per portal, flushed into VisitCounter by a task at most once a
+  minute (and by ``flush_visits``), so totals survive restarts.
 
 Visitors are told apart without cookies: a member by user id, a guest by a
 keyed hash of address and browser (never stored in the database).
@@ -24,6 +24,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.counters import BufferedCounter
 from cms.ratelimits import client_address
 
 try:
@@ -42,6 +43,8 @@ MAX_SEEN_PER_PORTAL = 50_000  # memory bound of the dictionary tracker
 
 GUEST, MEMBER = "guest", "member"
 
+VISITS = BufferedCounter(name="visitors.visits", model="visitors.VisitCounter", key="portal", field="total", interval=60)
+
 
 def visitor_identity(request) -> tuple[str, str]:
     user = getattr(request, "user", None)
@@ -54,43 +57,19 @@ def visitor_identity(request) -> tuple[str, str]:
     return GUEST, digest
 
 
-def pending_key(portal_id) -> str:
-    return f"visitors:pending:{portal_id}"
-
-
 class BaseTracker:
-    """Pending visit counts live in the Django cache (atomic incr/decr on Redis and locmem)."""
+    """Tells a new visit from the next page of the same one; counts visits in :data:`VISITS`."""
 
     def record(self, portal_id, kind, visitor, now=None) -> bool:
-        """Note ``visitor`` on ``portal_id``; True when this starts a new visit."""
+        """Note ``visitor`` on ``portal_id``; True when this starts a new visit.
+
+        The visit is counted; the caller (the beacon) asks for the flush.
+        """
         now = time.time() if now is None else now
         new = self._seen(portal_id, kind, visitor, now)
         if new:
-            self.add_pending(portal_id, 1)
+            VISITS.add(portal_id, flush=False)
         return new
-
-    def add_pending(self, portal_id, count):
-        key = pending_key(portal_id)
-        cache.add(key, 0, timeout=None)
-        try:
-            cache.incr(key, count)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, count, timeout=None)
-
-    def pending(self, portal_id) -> int:
-        return int(cache.get(pending_key(portal_id)) or 0)
-
-    def pending_many(self, portal_ids) -> dict:
-        keys = {pending_key(pk): pk for pk in portal_ids}
-        return {keys[k]: int(v) for k, v in cache.get_many(list(keys)).items() if v}
-
-    def take_pending(self, portal_id, count) -> bool:
-        """Remove ``count`` flushed visits (later ones stay pending); False when the
-        cache could not (Redis down: django-redis answers None instead of raising)."""
-        try:
-            return cache.decr(pending_key(portal_id), count) is not None
-        except ValueError:  # the counter is gone (evicted): nothing left to take
-            return True
 
     def online(self, portal_id, now=None) -> dict:
         raise NotImplementedError

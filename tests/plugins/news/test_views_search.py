@@ -30,13 +30,13 @@ def test_beacon_counts_and_the_task_stores_the_count(news_site, network, client)
     assert ArticleViewCount.objects.get(article=article).count == 3
 
 
-def test_counter_waits_in_the_cache_until_flushed(news_site, network, settings):
+def test_counter_waits_in_the_cache_until_flushed(news_site, network, rf):
     article = news_site["articles"][1]
     from django.core.cache import cache
 
     cache.add(viewcounts.FLUSH_PENDING_KEY, 1)  # a flush is already queued: beacons only count
     for ip in ("1.1.1.1", "2.2.2.2"):
-        assert viewcounts.record_view(article.pk, ip)
+        assert viewcounts.record_view(article.pk, rf.post("/", REMOTE_ADDR=ip))
     assert viewcounts.pending([article.pk]) == {article.pk: 2}
     assert not ArticleViewCount.objects.filter(article=article).exists()
     out = io.StringIO()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.plugins import registry
 from plugins.visitors.models import VisitCounter
 from plugins.visitors.stats import FLUSH_LOCK_KEY, flush_visits, total_visits
-from plugins.visitors.tracker import GUEST, MEMBER, CacheTracker, RedisTracker, get_tracker
+from plugins.visitors.tracker import GUEST, MEMBER, VISITS, CacheTracker, RedisTracker, get_tracker
 from sites.models import BlockPlacement
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +97,10 @@ def test_flush_moves_pending_visits_to_the_database(network):
     for n in range(3):
         tracker.record(network.ward_a.pk, GUEST, f"visitor-{n}")
     tracker.record(network.ward_b.pk, MEMBER, "u1")
-    assert tracker.pending(network.ward_a.pk) == 3
+    assert VISITS.pending_for(network.ward_a.pk) == 3
     flushed = flush_visits()
     assert flushed == {network.ward_a.pk: 3, network.ward_b.pk: 1}
-    assert tracker.pending(network.ward_a.pk) == 0
+    assert VISITS.pending_for(network.ward_a.pk) == 0
     assert VisitCounter.objects.get(portal=network.ward_a).total == 3
     cache.clear()  # a restart of the cache loses nothing flushed
     assert total_visits(network.ward_a) == 3
@@ -140,7 +140,7 @@ def _windows(tracker, portal_id):
     assert tracker.record(portal_id, GUEST, "g1", now=t + 400) is False  # still the same visit
     assert tracker.online(portal_id, now=t + 410)["guests"] == 1
     assert tracker.record(portal_id, GUEST, "g1", now=t + 400 + 1801) is True  # a new visit after 30 idle minutes
-    assert tracker.pending(portal_id) == 3
+    assert VISITS.pending_for(portal_id) == 3
 
 
 def test_cache_tracker_windows(network):

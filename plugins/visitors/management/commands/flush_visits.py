@@ -9,8 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         show = options.get("verbosity", 1) > 0
-        flushed = flush_visits(
-            progress=(lambda ids: tqdm(ids, desc="portals", unit="portal", file=self.stderr, disable=not show))
-        )
+        with tqdm(desc="portals", unit="portal", file=self.stderr, disable=not show) as bar:
+            flushed = flush_visits(progress=bar)
         if show:
             self.stdout.write(f"Flushed {sum(flushed.values())} visits of {len(flushed)} portals.")
