@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,14 +9,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from cms.middleware import portal_or_404
+from cms.pagination import paginate
+
 from . import voting
 from .models import Poll
 
+PER_PAGE = 10
+
 
 def _poll_or_404(request, pk):
-    portal = getattr(request, "portal", None)
-    if not portal:
-        raise Http404
+    portal = portal_or_404(request)
     poll = Poll.objects.filter(portal=portal, pk=pk).with_results().first()
     if poll is None:
         raise Http404
@@ -26,12 +28,12 @@ def _poll_or_404(request, pk):
 
 def poll_list(request):
     """Every poll of the portal that has opened, newest first (no personal state: cacheable)."""
-    portal = getattr(request, "portal", None)
-    if not portal:
-        raise Http404
+    portal = portal_or_404(request)
     polls = Poll.objects.filter(portal=portal).started().with_results()
-    page = Paginator(polls, 10).get_page(request.GET.get("page"))
-    return render(request, "polls/poll_list.html", {"polls_page": page, "polls": page.object_list})
+    pagination = paginate(request, polls, PER_PAGE)
+    return render(
+        request, "polls/poll_list.html", {"pagination": pagination, "polls": pagination.object_list}, status=pagination.status
+    )
 
 
 def _preselected(request):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from cms.middleware import portal_or_404
+from cms.pagination import paginate
 from cms.ratelimits import client_address, limited
 
 from .forms import CONTROL_RE, REPLAY_MESSAGE, AskForm, make_form_token
@@ -24,30 +25,24 @@ PER_PAGE = 10
 RATE_ACTION = "questions.ask"
 
 
-def _portal(request):
-    portal = getattr(request, "portal", None)
-    if not portal:
-        raise Http404
-    return portal
-
-
 def question_list(request):
     """Published questions and answers with a text filter (no personal state: cacheable)."""
-    portal = _portal(request)
+    portal = portal_or_404(request)
     query = CONTROL_RE.sub("", request.GET.get("q") or "").replace("\x00", "").strip()[:QUERY_MAX]
     questions = Question.objects.filter(portal=portal).published().order_by("-published_at", "-pk")
     if query:
         questions = questions.filter(Q(subject__icontains=query) | Q(content__icontains=query) | Q(answer__icontains=query))
-    page = Paginator(questions.only("pk", "subject", "content", "name", "created_at", "published_at"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    pagination = paginate(request, questions.only("pk", "subject", "content", "name", "created_at", "published_at"), PER_PAGE)
     return render(
-        request, "questions/question_list.html", {"questions_page": page, "questions": page.object_list, "query": query}
+        request,
+        "questions/question_list.html",
+        {"pagination": pagination, "questions": pagination.object_list, "query": query},
+        status=pagination.status,
     )
 
 
 def question_detail(request, pk):
-    portal = _portal(request)
+    portal = portal_or_404(request)
     question = Question.objects.filter(portal=portal, pk=pk).published().first()
     if question is None:
         raise Http404
@@ -67,7 +62,7 @@ def _over_quota(portal, request) -> bool:
 @csrf_protect
 def ask(request):
     """The question form. It shows a fresh signed timestamp, so it is never cached."""
-    portal = _portal(request)
+    portal = portal_or_404(request)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST":
         form = AskForm(request.POST)
