@@ -7,32 +7,27 @@ from urllib.parse import urlencode
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cms.middleware import current_portal
+from cms.pagination import page_number, paginate
 from search import service
 from search.normalize import MAX_QUERY_CHARS
-from search.query import FACETS, PAGE_SIZE, SearchQuery
-
-
-def _page_number(raw: str) -> tuple[int, bool]:
-    raw = (raw or "1").strip()
-    if raw.isdigit() and 1 <= int(raw) <= 100_000:
-        return int(raw), True
-    return 1, False
+from search.query import FACETS, PAGE_SIZE, TOTAL_CAP, SearchQuery
 
 
 def search_page(request):
-    portal = getattr(request, "portal", None) or None
+    portal = current_portal(request)
     params = request.GET
     text = params.get("q", "")
     scope = params.get("scope") if params.get("scope") in ("network", "portal") else service.default_scope(portal)
     if portal is None:
         scope = "network"
     sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
-    page, page_ok = _page_number(params.get("page"))
+    # A ?page= that names no page: the first page is searched (to count the pages for the
+    # message) and the answer is cms.pagination's 404, without hits.
+    page = min(page_number(params.get("page")) or 1, 100_000)
     filters = service.read_filters(params)
     query = SearchQuery(text=text, scope=service.scope_ids(portal, scope), filters=filters, sort=sort, page=page)
     messages = []
-    if not page_ok:
-        messages.append(_("The page number was not valid, so the first page is shown."))
     outcome = None
     parsed = query.parsed
     if text.strip() and parsed.empty:
@@ -70,6 +65,7 @@ def search_page(request):
         "facet_groups": [],
         "hits": [],
         "pagination": None,
+        "status": 200,
         "search_ran": outcome is not None,
     }
     labels = service.facet_labels()
@@ -82,6 +78,8 @@ def search_page(request):
             )
     if outcome is not None:
         results = outcome.results
+        pagination = paginate(request, range(min(results.total, TOTAL_CAP)), query.page_size)
+        context["pagination"], context["status"] = pagination, pagination.status
         for name in FACETS:
             if name == "portal" and scope == "portal" and not filters.get("portal"):
                 continue
@@ -99,7 +97,7 @@ def search_page(request):
                 )
             if items:
                 context["facet_groups"].append({"name": name, "label": labels[name], "items": items})
-        for hit in results.hits:
+        for hit in results.hits if pagination.page is not None else ():
             portal_obj = outcome.portals.get(hit.portal_id)
             context["hits"].append(
                 {
@@ -108,20 +106,5 @@ def search_page(request):
                     "portal_name": portal_obj.name if portal_obj else "",
                 }
             )
-        pages = results.pages
-        if results.total and page > pages:
-            messages.append(_("Page %(page)s is past the last page of results (%(pages)s).") % {"page": page, "pages": pages})
-        if results.total and pages > 1:
-            window = [n for n in range(max(1, page - 2), min(pages, page + 2) + 1)]
-            context["pagination"] = {
-                "page": page,
-                "pages": pages,
-                "previous": link(page=page - 1) if 1 < page <= pages else "",
-                "next": link(page=page + 1) if page < pages else "",
-                "first": link(page=1),
-                "last": link(page=pages),
-                "window": [{"number": n, "url": link(page=n), "current": n == page} for n in window],
-            }
         context["first_index"] = (page - 1) * PAGE_SIZE + 1
-    response = TemplateResponse(request, "search/search_page.html", context)
-    return response
+    return TemplateResponse(request, "search/search_page.html", context, status=context["status"])

@@ -1,11 +1,16 @@
 """The public search page and the JSON API."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django.utils.html import strip_tags
 
+from cms.search_contract import SearchDocument
+from search.documents import portal_scopes, prepare
 from search.engines import use_engine
 
-from .conftest import FailingEngine
+from .conftest import FailingEngine, corpus
 
 
 @pytest.fixture
@@ -61,10 +66,6 @@ def test_empty_query_gets_help_not_everything(db_indexed, network, portal_client
     "query",
     [
         "q=" + "a" * 10000,
-        "q=dien+tu&page=abc",
-        "q=dien+tu&page=-1",
-        "q=dien+tu&page=99999999999999999999",
-        "q=dien+tu&page=50",
         "q=%22dien+tu",
         "q=dien+AND+OR+NEAR+*+%5E",
         "q=%27%3B+DROP+TABLE+x%3B--",
@@ -78,10 +79,42 @@ def test_bad_input_never_fails(db_indexed, network, portal_client, query):
     assert response.status_code == 200
 
 
-def test_page_past_the_end_has_a_message(db_indexed, network, portal_client):
-    html = portal_client(network.province).get("/search/?q=dien+tu&page=50").content.decode()
+@pytest.mark.parametrize("page", ["50", "abc", "-1", "0", "99999999999999999999"])
+def test_a_page_that_does_not_exist_is_a_404_with_a_message(db_indexed, network, portal_client, page):
+    response = portal_client(network.province).get(f"/search/?q=dien+tu&page={page}")
+    assert response.status_code == 404  # cms.pagination: no such page
+    html = response.content.decode()
     assert "search-result-title" not in html
-    assert 'class="message"' in html
+    assert f"Trang “{page[:20]}” không tồn tại: danh sách này có các trang từ 1 đến 1." in html
+    assert 'href="?q=dien+tu"' in html  # back to the first page of the same search
+
+
+def test_results_page_with_the_shared_pager(db_indexed, network, portal_client):
+    extra = [
+        SearchDocument(
+            id=f"news:{100 + n}",
+            kind="news",
+            portal_id=network.province.pk,
+            url=f"http://camau.localhost/tin-tuc/thong-bao-{n}/",
+            title=f"Thông báo lịch tiếp dân số {n:02d}",
+            summary="Lịch tiếp công dân định kỳ.",
+            body="Thông báo lịch tiếp công dân.",
+            date=timezone.make_aware(datetime.datetime(2025, 1, 1 + n, 8, 0)),
+        )
+        for n in range(25)
+    ]
+    scopes = portal_scopes()
+    db_indexed.rebuild([prepare(doc, scopes) for doc in [*corpus(network), *extra]])
+    client = portal_client(network.province)
+    html = client.get("/search/?q=tiep+dan&sort=date").content.decode()
+    assert 'aria-label="Phân trang"' in html and "Trang 1 / 3" in html
+    assert 'href="?q=tiep+dan&amp;sort=date&amp;page=2" rel="next"' in html  # the query and sort are kept
+    last = client.get("/search/?q=tiep+dan&sort=date&page=3")
+    assert last.status_code == 200 and last.content.decode().count("search-result-title") == 5
+    assert 'rel="prev"' in last.content.decode() and 'rel="next"' not in last.content.decode()
+    past = client.get("/search/?q=tiep+dan&sort=date&page=4")
+    assert past.status_code == 404
+    assert "danh sách này có các trang từ 1 đến 3" in past.content.decode()
 
 
 def test_engine_down_gives_a_message_not_500(db_indexed, network, portal_client):
