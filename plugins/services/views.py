@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sites.models import PortalLevel
 
 from .legal import legal_basis_items
 from .models import Procedure, ProcedureField, ServiceLevel, fold
-from .stats import compute, table_rows
+from .stats import compute
 
 PAGE_SIZE = 20
 
@@ -123,65 +118,3 @@ def statistics(request):
     portal = current_portal(request)
     stats = compute(portal=portal)
     return render(request, "services/statistics.html", {"stats": stats, "bar_max": max([r.count for r in stats.levels] or [0])})
-
-
-def _export_name(portal, extension):
-    return f"thong-ke-dich-vu-cong-{portal.codename}-{timezone.localdate():%Y%m%d}.{extension}"
-
-
-HEADERS = (
-    gettext_lazy("Group"),
-    gettext_lazy("Name"),
-    gettext_lazy("Procedures"),
-    gettext_lazy("Share of all procedures (%)"),
-    gettext_lazy("Online"),
-    gettext_lazy("Online share (%)"),
-)
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def statistics_csv(request):
-    portal = current_portal(request)
-    stats = compute(portal=portal)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow([str(h) for h in HEADERS])
-    for row in table_rows(stats):
-        writer.writerow([_cell(str(row[0])), _cell(row[1]), row[2], f"{row[3]:.1f}", row[4], f"{row[5]:.1f}"])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(portal, "csv")}"'
-    return response
-
-
-def statistics_xlsx(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    portal = current_portal(request)
-    stats = compute(portal=portal)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Statistics")[:31]
-    sheet.append([_("Online public services of %(portal)s") % {"portal": portal.name}])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([_("As of %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}])
-    sheet.append([])
-    sheet.append([str(h) for h in HEADERS])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for row in table_rows(stats):
-        sheet.append([_cell(str(row[0])), _cell(str(row[1])), row[2], row[3], row[4], row[5]])
-    for column, width in zip("ABCDEF", (18, 60, 12, 14, 12, 14)):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(portal, "xlsx")}"'
-    return response

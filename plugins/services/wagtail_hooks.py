@@ -4,6 +4,9 @@
   and edit only the procedures whose implementing agency is their portal
   (declared in plugin.py: ``editor_models={"services.Procedure": "agency_portal"}``).
 * Fields and service levels: network-wide lists, network admins only.
+
+The procedure listing downloads as CSV or XLSX through Wagtail's own export
+(``list_export``; see ``exports.py``), scoped like the listing.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_scoping import PortalScopedViewSetMixin
 
+from .exports import PROCEDURE_EXPORT, ProcedureIndexView
 from .models import Procedure, ProcedureField, ServiceLevel
 
 
@@ -25,6 +29,14 @@ class ProcedureViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     inspect_view_enabled = True
     list_per_page = 50
     ordering = ["code"]
+    index_view_class = ProcedureIndexView
+    list_export = list(PROCEDURE_EXPORT)
+    export_headings = PROCEDURE_EXPORT
+    export_filename = "thu-tuc-hanh-chinh"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)  # scoped to the user's portals
+        return queryset.select_related("field", "level", "agency_portal__site").prefetch_related("tiers")
 
 
 class ProcedureFieldViewSet(PortalScopedViewSetMixin, SnippetViewSet):

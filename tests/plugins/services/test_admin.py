@@ -141,3 +141,73 @@ def test_network_admin_sees_the_whole_catalogue(client, network, own_procedures)
     for procedure in own_procedures:
         assert procedure.name in html
     assert client.get(reverse(f"{BASE}:edit", args=[own_procedures[2].pk])).status_code == 200
+
+
+def _exported(client, export_format):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse(f"{BASE}:list") + f"?export={export_format}")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "csv":
+        assert content.startswith("\ufeff".encode())  # spreadsheet programs read it as UTF-8
+        return response, list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(content)).active
+    return response, [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_agency_editor_downloads_only_their_procedures(client, network, own_procedures, export_format):
+    mine, theirs, shared = own_procedures
+    mine.online_url = "https://dichvucong.gov.vn/p/9.000001"
+    mine.legal_basis = '=HYPERLINK("http://evil.example")'
+    mine.save()
+    client.force_login(network.editor_a)
+    listing = client.get(reverse(f"{BASE}:list")).content.decode()
+    assert "?export=csv" in listing and "?export=xlsx" in listing  # Wagtail's download buttons
+    response, rows = _exported(client, export_format)
+    assert (
+        response["Content-Disposition"].startswith("attachment")
+        and f"thu-tuc-hanh-chinh.{export_format}" in response["Content-Disposition"]
+    )
+    header, *data = rows
+    assert header == [
+        "Mã thủ tục",
+        "Tên thủ tục",
+        "Lĩnh vực",
+        "Mức độ trực tuyến",
+        "Cấp thực hiện",
+        "Cơ quan thực hiện",
+        "Cổng của cơ quan",
+        "Căn cứ pháp lý",
+        "Địa chỉ dịch vụ công",
+        "Ngày hiệu lực",
+        "Ngày hết hiệu lực",
+    ]
+    assert [row[0] for row in data] == ["9.000001.H12"]  # not ward B's, not the network's
+    row = dict(zip(header, data[0]))
+    assert row["Tên thủ tục"] == SECRET
+    assert row["Lĩnh vực"] == "Hộ tịch" and row["Mức độ trực tuyến"] == "Toàn trình"
+    assert row["Cấp thực hiện"] == "Cấp tỉnh"
+    assert row["Cổng của cơ quan"] == "a.camau.localhost"
+    assert row["Địa chỉ dịch vụ công"] == "https://dichvucong.gov.vn/p/9.000001"
+    # A text a spreadsheet would run as a formula stays text.
+    expected = '\'=HYPERLINK("http://evil.example")' if export_format == "csv" else '=HYPERLINK("http://evil.example")'
+    assert row["Căn cứ pháp lý"] == expected
+
+
+def test_network_admin_downloads_the_whole_catalogue(client, network, own_procedures):
+    client.force_login(network.network_admin)
+    _response, rows = _exported(client, "csv")
+    assert {row[0] for row in rows[1:]} == {"9.000001.H12", "9.000002.H12", "9.000003.H12"}
+
+
+def test_another_editor_downloads_nothing_of_ward_a(client, network, own_procedures):
+    client.force_login(network.editor_b)
+    for export_format in ("csv", "xlsx"):
+        _response, rows = _exported(client, export_format)
+        assert [row[0] for row in rows[1:]] == ["9.000002.H12"]
+        assert SECRET not in str(rows)
