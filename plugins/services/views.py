@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from cms.middleware import portal_or_404
+from cms.pagination import paginate
 from sites.models import PortalLevel
 
 from .legal import legal_basis_items
@@ -15,13 +16,6 @@ from .models import Procedure, ProcedureField, ServiceLevel, fold
 from .stats import compute
 
 PAGE_SIZE = 20
-
-
-def current_portal(request):
-    portal = getattr(request, "portal", None)
-    if portal is None or not portal:  # an empty SimpleLazyObject
-        raise Http404
-    return portal
 
 
 class ProcedureFilterForm(forms.Form):
@@ -76,28 +70,26 @@ class ProcedureFilterForm(forms.Form):
 
 
 def procedure_list(request):
-    portal = current_portal(request)
+    portal = portal_or_404(request)
     form = ProcedureFilterForm(request.GET or None, show_tier=portal.is_network_root)
     queryset = form.filter(Procedure.objects.public().for_portal(portal)).prefetch_related("tiers")
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    pagination = paginate(request, queryset, PAGE_SIZE)
     return render(
         request,
         "services/procedure_list.html",
         {
             "form": form,
-            "page_obj": page,
-            "procedures": page.object_list,
-            "querystring": query.urlencode(),
+            "pagination": pagination,
+            "page_obj": pagination.page,
+            "procedures": pagination.object_list,
             "filtered": any(form.cleaned_data.values()) if hasattr(form, "cleaned_data") else False,
         },
+        status=pagination.status,
     )
 
 
 def procedure_detail(request, code):
-    portal = current_portal(request)
+    portal = portal_or_404(request)
     procedure = (
         Procedure.objects.select_related("field", "level", "agency_portal__site")
         .prefetch_related("tiers", "methods", "documents__form")
@@ -115,6 +107,6 @@ def procedure_detail(request, code):
 
 
 def statistics(request):
-    portal = current_portal(request)
+    portal = portal_or_404(request)
     stats = compute(portal=portal)
     return render(request, "services/statistics.html", {"stats": stats, "bar_max": max([r.count for r in stats.levels] or [0])})

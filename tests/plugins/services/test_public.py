@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from plugins.services.stats import compute
 from sites.models import BlockPlacement
+from tests.plugins.services.conftest import make_procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +71,28 @@ def test_bad_filters_and_pages_get_a_message_not_an_error(catalogue, network, po
     html = response.content.decode()
     assert "Lĩnh vực này không tồn tại" in html
     assert "Đăng ký khai sinh" in html  # the bad filters are ignored
-    for page in ("abc", "0", "-1", "99999", "1" * 40):
-        assert client.get(f"/thu-tuc/?page={page}").status_code == 200
+    for page in ("abc", "0", "-1", "99999", "1" * 40):  # no such page: cms.pagination's 404, with the message
+        response = client.get(f"/thu-tuc/?field=khong-co&page={page}")
+        assert response.status_code == 404, page
+        html = response.content.decode()
+        assert "danh sách này có các trang từ 1 đến 1" in html and 'href="?field=khong-co"' in html, page
+        assert "Đăng ký khai sinh" not in html, page
     assert client.get("/thu-tuc/?q=" + "x" * 5000).status_code == 200
+
+
+def test_list_pages_with_the_shared_pager(network, portal_client):
+    for n in range(45):  # 3 pages of 20, all of the "ho-tich" field
+        make_procedure(f"9.{n:06d}.H12", f"Thủ tục thử số {n:02d}")
+    client = portal_client(network.ward_a)
+    html = client.get("/thu-tuc/?field=ho-tich").content.decode()
+    assert 'aria-label="Phân trang"' in html and "Trang 1 / 3" in html
+    assert 'href="?field=ho-tich&amp;page=2" rel="next"' in html  # the filter is kept
+    last = client.get("/thu-tuc/?field=ho-tich&page=3")
+    assert last.status_code == 200 and len(last.context["procedures"]) == 5
+    assert 'rel="prev"' in last.content.decode() and 'rel="next"' not in last.content.decode()
+    past = client.get("/thu-tuc/?field=ho-tich&page=4")
+    assert past.status_code == 404
+    assert "Trang “4” không tồn tại: danh sách này có các trang từ 1 đến 3." in past.content.decode()
 
 
 def test_detail_shows_every_section(catalogue, network, portal_client):
