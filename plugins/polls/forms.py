@@ -5,6 +5,10 @@ from django.utils.translation import gettext as _
 
 from cms.admin_scoping import PortalScopedForm
 
+# A poll has 2 to 10 options: checked here, shown by the model's options panel.
+MIN_OPTIONS = 2
+MAX_OPTIONS = 10
+
 
 class PollForm(PortalScopedForm):
     def clean(self):
@@ -14,8 +18,6 @@ class PollForm(PortalScopedForm):
             self.add_error("closes_at", ValidationError(_("The closing time must be after the opening time.")))
         formset = self.formsets.get("options") if hasattr(self, "formsets") else None
         if formset is not None:
-            from .models import MAX_OPTIONS, MIN_OPTIONS
-
             kept = [
                 form
                 for form in formset.forms

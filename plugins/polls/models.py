@@ -20,10 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from .forms import PollForm
-
-MIN_OPTIONS = 2
-MAX_OPTIONS = 10
+from .forms import MAX_OPTIONS, MIN_OPTIONS, PollForm
 
 
 class PollQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Forms: the citizen's question form (with its spam guard) and the admin form."""
+"""The citizen's question form, with its spam guard (the admin form is in models.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin_scoping import PortalScopedForm
-from sites.permissions import is_network_admin
-
 from .limits import CONTENT_MAX, NAME_MAX, SUBJECT_MAX
+from .models import Question
 
 TOKEN_SALT = "plugins.questions.form"
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .()-]{6,18}[0-9]$")
@@ -59,21 +56,10 @@ def form_age(token: str) -> float | None:
 
 
 def token_used(nonce: str) -> bool:
-    from .models import Question
-
     return Question.objects.filter(form_nonce=nonce).exists()
 
 
 REPLAY_MESSAGE = _("This form has already been sent. To send another question, please use the new form below.")
-
-
-def can_publish(user, portal) -> bool:
-    """Only the portal's moderators (and network admins) publish answers."""
-    if is_network_admin(user):
-        return True
-    if user is None or not user.is_authenticated or portal is None or not portal.moderators_group_id:
-        return False
-    return user.groups.filter(pk=portal.moderators_group_id).exists()
 
 
 def _clean_text(value: str) -> str:
@@ -170,42 +156,3 @@ class AskForm(forms.Form):
         if age > max_age():
             raise ValidationError(_("The form has expired. Please send it again."), code="expired")
         return cleaned
-
-
-class QuestionAdminForm(PortalScopedForm):
-    """Editors draft answers; only moderators publish (see models.py)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        from .models import Question
-
-        status = cleaned.get("status")
-        answer = (cleaned.get("answer") or "").strip()
-        portal = cleaned.get("portal") or getattr(self.instance, "portal", None)
-        user = getattr(self, "for_user", None)
-        was_published = bool(self.instance.pk) and self.initial.get("status") == Question.Status.PUBLISHED
-        if status in (Question.Status.ANSWERED, Question.Status.PUBLISHED) and not answer:
-            self.add_error("answer", ValidationError(_("Write the answer before marking the question answered or published.")))
-        if (status == Question.Status.PUBLISHED or was_published) and not can_publish(user, portal):
-            self.add_error(
-                "status", ValidationError(_("Only the portal's moderators can publish, change or withdraw a published answer."))
-            )
-        return cleaned
-
-    def save(self, commit=True):
-        from .models import Question
-
-        instance = super().save(commit=False)
-        user = getattr(self, "for_user", None)
-        now = timezone.now()
-        if "answer" in self.changed_data and instance.answer.strip():
-            instance.answered_by = user if user is not None and user.is_authenticated else None
-            instance.answered_at = now
-        if instance.status == Question.Status.PUBLISHED:
-            instance.published_at = instance.published_at or now
-        else:
-            instance.published_at = None
-        if commit:
-            instance.save()
-            self.save_m2m()
-        return instance

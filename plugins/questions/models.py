@@ -9,13 +9,64 @@ stay in the admin: no public page, API or search document ever shows them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from .forms import QuestionAdminForm
+from cms.admin_scoping import PortalScopedForm
+from sites.permissions import is_network_admin
+
 from .limits import ANSWER_MAX, CONTENT_MAX, NAME_MAX, SUBJECT_MAX
+
+
+def can_publish(user, portal) -> bool:
+    """Only the portal's moderators (and network admins) publish answers."""
+    if is_network_admin(user):
+        return True
+    if user is None or not user.is_authenticated or portal is None or not portal.moderators_group_id:
+        return False
+    return user.groups.filter(pk=portal.moderators_group_id).exists()
+
+
+class QuestionAdminForm(PortalScopedForm):
+    """Editors draft answers; only moderators publish (see the module docstring).
+
+    It lives beside the model that names it (``base_form_class``), as Wagtail's
+    documentation does; the public form (forms.py) builds on the model.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        answer = (cleaned.get("answer") or "").strip()
+        portal = cleaned.get("portal") or getattr(self.instance, "portal", None)
+        user = getattr(self, "for_user", None)
+        was_published = bool(self.instance.pk) and self.initial.get("status") == Question.Status.PUBLISHED
+        if status in (Question.Status.ANSWERED, Question.Status.PUBLISHED) and not answer:
+            self.add_error("answer", ValidationError(_("Write the answer before marking the question answered or published.")))
+        if (status == Question.Status.PUBLISHED or was_published) and not can_publish(user, portal):
+            self.add_error(
+                "status", ValidationError(_("Only the portal's moderators can publish, change or withdraw a published answer."))
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        user = getattr(self, "for_user", None)
+        now = timezone.now()
+        if "answer" in self.changed_data and instance.answer.strip():
+            instance.answered_by = user if user is not None and user.is_authenticated else None
+            instance.answered_at = now
+        if instance.status == Question.Status.PUBLISHED:
+            instance.published_at = instance.published_at or now
+        else:
+            instance.published_at = None
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance
 
 
 class QuestionQuerySet(models.QuerySet):
