@@ -612,7 +612,7 @@ def _ensure_catalogue(stdout):
     for row in missing:
         row["tiers"] = [t for t in row["tiers"] if t in known]
     report = import_procedures([(f"#{i}", row) for i, row in enumerate(missing, start=1)])
-    stdout.write(f"  services: {report.created} procedures created, {len(report.errors)} errors")
+    stdout.write(f"  services: {report['created']} procedures created, {len(report.errors)} errors")
     for line, reason in report.errors[:5]:
         stdout.write(f"    {line}: {reason}")
 

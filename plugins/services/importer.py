@@ -1,9 +1,16 @@
 """Import procedures from the national database's exports (CSV, XLSX, JSON).
 
-Each row is checked and saved on its own: a bad row is reported with its line
-and the reason, and changes nothing; good rows are imported. A procedure is
-found by its code, so importing the same file again updates and never
-duplicates.
+Runs on the project's one importer base (:mod:`cms.importing`): each row is
+checked and saved on its own, a bad row is reported with its line and the
+reason and changes nothing, good rows are imported; a dry run changes nothing.
+A procedure is found by its code, so importing the same file again updates and
+never duplicates. The admin listing's export (``exports.py``) writes these
+columns, so an export can be imported again.
+
+A spreadsheet is a zip archive: before openpyxl opens it, it passes the upload
+checks every upload passes (:func:`cms.uploads.inspect_file`: content type,
+archive limits ``UPLOAD_ARCHIVE_*``, programs inside), so a zip bomb named
+.xlsx is refused with a message and never decompressed.
 
 Columns (Vietnamese headings of the national export, or the English keys):
 
@@ -16,7 +23,7 @@ Lĩnh vực                   field                   field code or name (must e
 Cấp thực hiện              tiers                   "Cấp tỉnh; Xã" - level codes or names
 Cơ quan thực hiện          agency                  agency name
 Cổng của cơ quan           agency_portal           hostname of the agency's portal
-Mức độ                     level                   Toàn trình / Một phần / 1-4 / code; empty = not online
+Mức độ (trực tuyến)        level                   Toàn trình / Một phần / 1-4 / code; empty = not online
 Trình tự thực hiện         steps
 Cách thức thực hiện        methods                 "Trực tiếp; Bưu chính; Trực tuyến" (or JSON list of objects)
 Thời hạn giải quyết        processing_time         applies to every listed method
@@ -40,15 +47,14 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.cache import purge_all
+from cms.importing import Importer, ImportReport, RowError
+from cms.uploads import inspect_file
 from sites.models import Portal, PortalLevel
 
 from .models import Procedure, ProcedureField, RequiredDocument, ServiceLevel, SubmissionMethod, fold, http_url_validator
@@ -60,7 +66,7 @@ HEADINGS = {
     "tiers": ("cap thuc hien", "tiers", "tier"),
     "agency": ("co quan thuc hien", "agency", "agency name", "agency_name"),
     "agency_portal": ("cong cua co quan", "agency_portal", "agency portal"),
-    "level": ("muc do", "muc do dvc", "level", "online level"),
+    "level": ("muc do", "muc do truc tuyen", "muc do dvc", "level", "online level"),
     "steps": ("trinh tu thuc hien", "steps"),
     "methods": ("cach thuc thuc hien", "methods"),
     "processing_time": ("thoi han giai quyet", "processing_time", "processing time"),
@@ -85,19 +91,7 @@ LEGACY_LEVEL = re.compile(r"^(?:muc do|level)?\s*([1-4])$")
 COPIES = re.compile(r"\(\s*ban chinh\s*:\s*(\d+)\s*[,;]\s*ban sao\s*:\s*(\d+)\s*\)\s*$")
 
 
-class RowError(Exception):
-    """A row that cannot be imported; the message says why."""
-
-
-@dataclass
-class Report:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int | str, str]] = field(default_factory=list)
-
-    @property
-    def imported(self):
-        return self.created + self.updated
+__all__ = ["RowError", "ProcedureImporter", "import_procedures", "read_rows"]
 
 
 def _key(heading) -> str | None:
@@ -146,6 +140,11 @@ def _csv_rows(text):
 def _xlsx_rows(raw):
     from openpyxl import load_workbook
 
+    try:
+        # Checked like every upload before anything is decompressed (archive limits first).
+        inspect_file(io.BytesIO(raw), "import.xlsx")
+    except ValidationError as error:
+        raise RowError(_("The spreadsheet was refused: %(reason)s") % {"reason": " ".join(error.messages)}) from None
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as error:  # a broken or foreign zip file
@@ -414,35 +413,20 @@ def import_row(data: dict, catalogue: Catalogue) -> bool:
     return created
 
 
-class _DryRun(Exception):
-    pass
+class ProcedureImporter(Importer):
+    language = "vi"  # imported names are Vietnamese: written to the Vietnamese fields
+
+    def prepare(self):
+        self.catalogue = Catalogue()
+
+    def import_row(self, row, data):
+        return "created" if import_row(data, self.catalogue) else "updated"
+
+    def finish(self):
+        if self.report["created"] or self.report["updated"]:
+            purge_all()
 
 
-def import_procedures(rows: Iterable[tuple[int | str, dict]], dry_run=False, progress=None) -> Report:
+def import_procedures(rows: Iterable[tuple[int | str, dict]], dry_run=False, progress=None) -> ImportReport:
     """Import ``rows`` ((line, row) pairs); with ``dry_run`` nothing is kept."""
-    report = Report()
-    catalogue = Catalogue()
-    try:
-        # Imported names are Vietnamese: write them to the Vietnamese fields.
-        with translation.override("vi"), transaction.atomic():
-            for line, data in progress(rows) if progress else rows:
-                try:
-                    with transaction.atomic():
-                        created = import_row(data, catalogue)
-                except RowError as error:
-                    report.errors.append((line, str(error)))
-                    continue
-                except ValidationError as error:
-                    report.errors.append((line, "; ".join(error.messages)))
-                    continue
-                if created:
-                    report.created += 1
-                else:
-                    report.updated += 1
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    if not dry_run and report.imported:
-        purge_all()
-    return report
+    return ProcedureImporter(dry_run=dry_run, progress=progress).run(rows)

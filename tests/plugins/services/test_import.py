@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from plugins.services.models import Procedure
@@ -90,20 +90,27 @@ def _csv(tmp_path, rows=None):
 
 
 def _run(path, *args):
-    out = io.StringIO()
-    call_command("import_procedures", str(path), "--no-progress", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    """stdout (summary), stderr (a line per refused row) and the exit message, as one text."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_procedures", str(path), "--no-progress", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        if not (out.getvalue() or err.getvalue()):
+            raise  # the file itself was refused: nothing was reported
+        return out.getvalue() + err.getvalue() + f"exit 1: {error}"
+    return out.getvalue() + err.getvalue()
 
 
 def test_csv_import_reports_bad_rows_and_imports_good_ones(network, tmp_path):
     output = _run(_csv(tmp_path))
-    assert "2 created, 0 updated, 5 rows with errors" in output
+    assert "Đã tạo 2, cập nhật 0, 5 dòng có lỗi." in output
     # Line numbers are those of the file (header on line 1; the first row spans two lines).
-    assert "line 5: Lĩnh vực không tồn tại: Lĩnh vực không có." in output
-    assert "line 6: Mức độ không tồn tại: Mức độ 9." in output
-    assert "line 7: Địa chỉ dịch vụ công trực tuyến phải là địa chỉ http hoặc https: javascript:alert(1)." in output
-    assert "line 8:" in output and "ftp://example.vn/x" in output
-    assert "line 9: Thiếu mã thủ tục." in output
+    assert "Dòng 5: Lĩnh vực không tồn tại: Lĩnh vực không có." in output
+    assert "Dòng 6: Mức độ không tồn tại: Mức độ 9." in output
+    assert "Dòng 7: Địa chỉ dịch vụ công trực tuyến phải là địa chỉ http hoặc https: javascript:alert(1)." in output
+    assert "Dòng 8:" in output and "ftp://example.vn/x" in output
+    assert "Dòng 9: Thiếu mã thủ tục." in output
+    assert "exit 1: 5 dòng có lỗi (liệt kê ở trên); các dòng khác đã được nhập." in output
     birth = Procedure.objects.get(code="1.000656.H12")
     assert birth.name == "Đăng ký khai sinh"
     assert birth.field.code == "ho-tich" and birth.level.code == "toan-trinh"
@@ -126,7 +133,7 @@ def test_reimport_updates_by_code_and_never_duplicates(network, tmp_path):
     rows[0][1] = "Đăng ký khai sinh (sửa đổi)"
     rows[0][5] = "Một phần"
     output = _run(_csv(tmp_path, rows))
-    assert "0 created, 2 updated" in output
+    assert "Đã tạo 0, cập nhật 2" in output
     assert Procedure.objects.count() == 2
     birth = Procedure.objects.get(code="1.000656.H12")
     assert birth.name == "Đăng ký khai sinh (sửa đổi)" and birth.level.code == "mot-phan"
@@ -135,8 +142,46 @@ def test_reimport_updates_by_code_and_never_duplicates(network, tmp_path):
 
 def test_dry_run_changes_nothing(network, tmp_path):
     output = _run(_csv(tmp_path), "--dry-run")
-    assert "[dry run, nothing saved] 2 created" in output
+    assert "Chạy thử, không thay đổi gì: Đã tạo 2" in output
+    assert "exit 1: 5 dòng có lỗi (liệt kê ở trên)." in output
     assert Procedure.objects.count() == 0
+    # The dry run's report is the real run's.
+    assert "Đã tạo 2, cập nhật 0, 5 dòng có lỗi." in _run(_csv(tmp_path))
+
+
+def _xlsx_archive(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_it_is_opened(network, tmp_path, monkeypatch):
+    path = tmp_path / "thu-tuc.xlsx"
+    path.write_bytes(_xlsx_archive({"xl/worksheets/sheet1.xml": b"\0" * (20 * 1024 * 1024)}))
+    assert path.stat().st_size < 100_000  # 20 MB of zeros, packed a thousand times
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not open a refused archive")
+
+    monkeypatch.setattr("openpyxl.load_workbook", never)
+    with pytest.raises(CommandError) as refused:
+        _run(path)
+    message = str(refused.value)
+    assert "Bảng tính bị từ chối" in message and "bom nén" in message, message
+    assert Procedure.objects.count() == 0
+
+
+def test_a_spreadsheet_hiding_a_program_is_refused(network, tmp_path):
+    path = tmp_path / "thu-tuc.xlsx"
+    path.write_bytes(_xlsx_archive({"xl/media/setup.exe": b"MZ" + b"\0" * 100}))
+    with pytest.raises(CommandError, match="Bảng tính bị từ chối.*chương trình"):
+        _run(path)
 
 
 def test_xlsx_import(network, tmp_path):
@@ -148,8 +193,8 @@ def test_xlsx_import(network, tmp_path):
     path = tmp_path / "export.bin"  # told apart by content, not by name
     workbook.save(path)
     output = _run(path)
-    assert "2 created, 0 updated, 5 rows with errors" in output
-    assert "line 4: Lĩnh vực không tồn tại" in output
+    assert "Đã tạo 2, cập nhật 0, 5 dòng có lỗi." in output
+    assert "Dòng 4: Lĩnh vực không tồn tại" in output
 
 
 def test_json_import_with_nested_methods_and_documents(network, tmp_path):
@@ -174,10 +219,10 @@ def test_json_import_with_nested_methods_and_documents(network, tmp_path):
     path = tmp_path / "export.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     output = _run(path)
-    assert "1 created, 0 updated, 3 rows with errors" in output
-    assert "line #2: Mức độ không tồn tại: khong-co." in output
-    assert "line #3:" in output
-    assert "line #4:" in output and "32/13/2025" in output
+    assert "Đã tạo 1, cập nhật 0, 3 dòng có lỗi." in output
+    assert "Dòng #2: Mức độ không tồn tại: khong-co." in output
+    assert "Dòng #3:" in output
+    assert "Dòng #4:" in output and "32/13/2025" in output
     procedure = Procedure.objects.get(code="2.001001.H12")
     assert procedure.agency_portal == network.ward_a
     assert procedure.valid_from.isoformat() == "2025-07-01"
@@ -187,13 +232,11 @@ def test_json_import_with_nested_methods_and_documents(network, tmp_path):
 
 
 def test_unreadable_file_is_a_clear_error(network, tmp_path):
-    from django.core.management.base import CommandError
-
     path = tmp_path / "broken.json"
     path.write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match="JSON"):
         _run(path)
-    with pytest.raises(CommandError, match="not found"):
+    with pytest.raises(CommandError, match="Không có tệp"):
         _run(tmp_path / "missing.csv")
 
 
