@@ -14,21 +14,26 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from cms.openapi import PORTAL
+from cms.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PAGE_PARAM, page_number
 from sites.models import Portal
 
 
 class PortalPagination(PageNumberPagination):
-    page_size = 20
+    """cms.pagination's page numbers and sizes, with an API's answers: a page number that
+    is not a positive whole number is a wrong parameter (400), a page past the end 404."""
+
+    page_size = DEFAULT_PAGE_SIZE
+    page_query_param = PAGE_PARAM
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
     invalid_page_message = "Trang không tồn tại."
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if raw != "last" and not (raw.isdigit() and int(raw) >= 1):
+        if raw != "last" and page_number(raw) is None:
             raise ValidationError({"page": _("The page number must be a positive whole number.")})
         size = request.query_params.get(self.page_size_query_param, "")
-        if size and not (size.isdigit() and 1 <= int(size) <= self.max_page_size):
+        if size and not 1 <= (page_number(size) or 0) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": _("The page size must be a whole number from 1 to %(max)s.") % {"max": self.max_page_size}}
             )

@@ -28,19 +28,21 @@ from django.utils.translation import pgettext
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100  # the largest ?page_size= the API accepts
 PAGE_PARAM = "page"
-_MAX_DIGITS = 18  # past this no list has the page (and int() of a huge text is refused or slow)
+_MAX_DIGITS = 18  # a longer number is past the end of any list (and int() of a huge text is refused or slow)
+_BEYOND_ANY_LIST = 10**_MAX_DIGITS
 _REQUEST_ATTR = "_cms_pagination"
 
 
 def page_number(raw) -> int | None:
     """``?page=``'s text as a page number: 1 when empty, None when it is not a positive whole
-    number (ASCII digits only: ``int("²")`` would fail)."""
+    number (ASCII digits only: ``int("²")`` would fail). A number too long to be any list's
+    page counts as one past the end of every list."""
     raw = str(raw or "").strip()
     if not raw:
         return 1
-    if raw.isascii() and raw.isdigit() and len(raw) <= _MAX_DIGITS and int(raw) >= 1:
-        return int(raw)
-    return None
+    if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+        return None
+    return int(raw) if len(raw) <= _MAX_DIGITS else _BEYOND_ANY_LIST
 
 
 @dataclass(frozen=True)
