@@ -20,9 +20,9 @@ from .models import (
     LegalDocumentRelation,
     LegalField,
     Validity,
+    apply_filters,
 )
 from .serializers import LegalDocumentSerializer
-from .views import apply_filters
 
 
 def _taxonomy(model, raw, name):
