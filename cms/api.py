@@ -7,6 +7,7 @@ Plugins build their list endpoints on :class:`PortalListAPIView`.
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
@@ -114,9 +115,13 @@ class PortalListAPIView(generics.ListAPIView):
 
     ``portal_lookup`` is the ORM path from the listed model to its Portal.
     ``plugin_name``, when set, keeps only portals that have the plugin on.
+    ``filterset_class``: the list's own filters, a django-filter FilterSet (a value it
+    refuses answers 400 with the message under the parameter's name; drf-spectacular
+    describes its parameters).
     """
 
     pagination_class = PortalPagination
+    filter_backends = (DjangoFilterBackend,)
     portal_lookup = "portal"
     plugin_name = None
 

@@ -6,16 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api import PortalListAPIView, portal_from_param
 from cms.middleware import absolute_url
 from cms.openapi import NOT_FOUND, PORTAL, text
-from sites.models import PortalLevel
 
-from .models import PLUGIN_NAME, Procedure, ProcedureField, ServiceLevel, fold
+from .filters import ProcedureAPIFilter
+from .models import PLUGIN_NAME, Procedure
 from .stats import compute
 
 
@@ -108,16 +108,6 @@ class ProcedureSerializer(serializers.Serializer):
         return absolute_url(request, path)
 
 
-def _choice(request, name, model, label):
-    raw = (request.query_params.get(name) or "").strip()
-    if not raw:
-        return None
-    found = model.objects.filter(code=raw[:60]).first()
-    if found is None:
-        raise ValidationError({name: _("Unknown %(what)s: %(value)s.") % {"what": label, "value": raw[:60]}})
-    return found
-
-
 class StatsRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -161,10 +151,11 @@ class ProcedureStatsSerializer(serializers.Serializer):
     ],
 )
 class ProcedureListAPIView(PortalListAPIView):
-    """/api/procedures/?portal=&level=&field=&tier=&q=&page="""
+    """/api/procedures/?portal=&level=&field=&tier=&q=&page= (filters: plugins.services.filters)."""
 
     serializer_class = ProcedureSerializer
     plugin_name = PLUGIN_NAME
+    filterset_class = ProcedureAPIFilter
 
     def get_queryset(self):
         portal = portal_from_param(self.request)
@@ -173,18 +164,6 @@ class ProcedureListAPIView(PortalListAPIView):
             if not portal.has_plugin(PLUGIN_NAME):
                 return queryset.none()
             queryset = queryset.for_portal(portal)
-        field = _choice(self.request, "field", ProcedureField, _("field"))
-        level = _choice(self.request, "level", ServiceLevel, _("level"))
-        tier = _choice(self.request, "tier", PortalLevel, _("tier"))
-        if field is not None:
-            queryset = queryset.filter(field=field)
-        if level is not None:
-            queryset = queryset.filter(level=level)
-        if tier is not None:
-            queryset = queryset.at_tier(tier)
-        text = (self.request.query_params.get("q") or "").strip()
-        for word in fold(text).split()[:10]:
-            queryset = queryset.filter(search_text__contains=word)
         self._portal = portal
         return queryset.order_by("code")
 

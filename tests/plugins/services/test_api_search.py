@@ -62,6 +62,17 @@ def test_api_bad_input_is_a_json_error(catalogue, network, client):
         assert response["Content-Type"].startswith("application/json"), query
 
 
+def test_api_filters_name_the_wrong_parameter_in_vietnamese(catalogue, network, client):
+    # plugins.services.filters (django-filter through DjangoFilterBackend): one message per refused parameter.
+    response = client.get("/api/procedures/?field=khong-co&level=xyz&tier=province&q=ky", HTTP_HOST="camau.localhost")
+    assert response.status_code == 400
+    assert response.json() == {"field": ["Không có lĩnh vực: khong-co."], "level": ["Không có mức độ dịch vụ: xyz."]}
+    response = client.get("/api/procedures/?q=" + "x" * 201, HTTP_HOST="camau.localhost")
+    assert response.status_code == 400 and list(response.json()) == ["q"]
+    data = client.get("/api/procedures/?tier=province&level=muc-do-3", HTTP_HOST="camau.localhost").json()
+    assert [r["code"] for r in data["results"]] == ["2.000002.H12"]
+
+
 def test_api_stats(catalogue, network, client):
     data = client.get("/api/procedures/stats/", HTTP_HOST="camau.localhost").json()
     assert (data["total"], data["online"], data["online_percent"]) == (11, 7, 63.6)

@@ -80,6 +80,16 @@ def test_bad_filters_and_pages_get_a_message_not_an_error(catalogue, network, po
     assert client.get("/thu-tuc/?q=" + "x" * 5000).status_code == 200
 
 
+def test_a_wrong_filter_is_reported_and_the_others_still_apply(catalogue, network, portal_client):
+    response = portal_client(network.ward_a).get("/thu-tuc/?field=khong-co&level=mot-phan")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html and "Lĩnh vực này không tồn tại; đang hiển thị tất cả lĩnh vực." in html
+    assert {p.level.code for p in response.context["procedures"]} == {"mot-phan"}  # level=mot-phan still applies
+    assert catalogue["ct"] in response.context["procedures"]
+    assert 'id="procedure-filter-level"' in html and 'value="mot-phan" selected' in html
+
+
 def test_list_pages_with_the_shared_pager(network, portal_client):
     for n in range(45):  # 3 pages of 20, all of the "ho-tich" field
         make_procedure(f"9.{n:06d}.H12", f"Thủ tục thử số {n:02d}")
