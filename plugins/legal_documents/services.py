@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
+from cms.importing import RowError
+
 from . import symbols
 from .files import check_file
 from .models import (
@@ -43,12 +45,6 @@ from .models import (
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 REQUIRED = ("number_symbol", "summary", "type", "issuer", "issued_on")
-
-
-class RowError(Exception):
-    def __init__(self, reasons):
-        super().__init__("; ".join(reasons))
-        self.reasons = list(reasons)
 
 
 @dataclass
@@ -228,7 +224,7 @@ def clean_row(raw: dict, portal, read_file=None, pending=()) -> CleanRow:
             continue
         relations.append((kind, target))
     if reasons:
-        raise RowError(reasons)
+        raise RowError(*reasons)
     values = {
         "number_symbol": number_symbol,
         "title": summary,

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
 
 from plugins.legal_documents.models import LegalDocumentPage
 
@@ -35,9 +36,15 @@ def write_csv(path, rows):
 
 
 def run(*args):
-    out = io.StringIO()
-    call_command("import_legal_documents", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    """stdout (summary, warnings), stderr (a line per refused row) and the exit message, as one text."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_legal_documents", *args, "--no-progress", stdout=out, stderr=err)
+    except CommandError as error:
+        if not (out.getvalue() or err.getvalue()):
+            raise  # refused before any row was read
+        return out.getvalue() + err.getvalue() + f"exit 1: {error}"
+    return out.getvalue() + err.getvalue()
 
 
 GOOD = [
@@ -114,12 +121,13 @@ def test_mixed_rows_good_ones_imported_bad_ones_reported_with_line_and_reason(ld
     write_csv(path, [GOOD[0], *BAD, GOOD[1]])
     out = run(str(path), "--portal", "camau.localhost")
     assert "Đã tạo 2 văn bản, cập nhật 0 văn bản, từ chối 6 dòng." in out
-    assert "dòng 3: cột number_symbol để trống" in out
-    assert "dòng 4: ngày có hiệu lực trước ngày ban hành" in out
-    assert "dòng 5: không có loại văn bản “Sắc lệnh”" in out
-    assert "dòng 6: issued_on “31/02/2025” không phải là ngày" in out
-    assert "dòng 7: virus.pdf: Chỉ chấp nhận tệp PDF, DOC, DOCX và ODT" in out
-    assert "dòng 8: không có văn bản 1/2000/QĐ-UBND để liên kết" in out
+    assert "Dòng 3: cột number_symbol để trống" in out
+    assert "Dòng 4: ngày có hiệu lực trước ngày ban hành" in out
+    assert "Dòng 5: không có loại văn bản “Sắc lệnh”" in out
+    assert "Dòng 6: issued_on “31/02/2025” không phải là ngày" in out
+    assert "Dòng 7: virus.pdf: Chỉ chấp nhận tệp PDF, DOC, DOCX và ODT" in out
+    assert "Dòng 8: không có văn bản 1/2000/QĐ-UBND để liên kết" in out
+    assert "exit 1: 6 dòng có lỗi (liệt kê ở trên); các dòng khác đã được nhập." in out
     docs = LegalDocumentPage.objects.filter(portal=ld.province).order_by("issued_on")
     assert [d.number_symbol for d in docs] == ["42/2022/NĐ-CP", "08/2025/QĐ-UBND"]
     nd, qd = docs
@@ -140,8 +148,9 @@ def test_reimport_updates_and_dry_run_writes_nothing(ld, folder):
     path = folder / "van-ban.csv"
     write_csv(path, GOOD)
     out = run(str(path), "--portal", "camau.localhost", "--dry-run")
-    assert "Chạy thử, không ghi dữ liệu: sẽ tạo 2 văn bản" in out
+    assert "Chạy thử, không thay đổi gì: Đã tạo 2 văn bản, cập nhật 0 văn bản, từ chối 0 dòng." in out
     assert LegalDocumentPage.objects.count() == 0
+    assert get_document_model().objects.count() == 0  # no file stored either
     run(str(path), "--portal", "camau.localhost")
     changed = [dict(GOOD[0], summary="Quy định (cập nhật)"), GOOD[1]]
     write_csv(path, changed)
@@ -158,7 +167,7 @@ def test_json_import_reports_line_of_each_bad_object(ld, folder):
     out = run(str(path), "--portal", "a.camau.localhost")
     assert "Đã tạo 1 văn bản, cập nhật 0 văn bản, từ chối 1 dòng." in out
     bad_line = path.read_text(encoding="utf-8").splitlines().index("  {", 2) + 1
-    assert f"dòng {bad_line}: ngày có hiệu lực trước ngày ban hành" in out
+    assert f"Dòng {bad_line}: ngày có hiệu lực trước ngày ban hành" in out
     assert LegalDocumentPage.objects.get().portal == ld.ward_a
 
 

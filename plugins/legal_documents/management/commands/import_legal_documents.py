@@ -9,9 +9,11 @@ effective_from, expires_on, validity, full_text, files, relations.
 * files: "path[|label]; ..." relative to the import file (PDF, DOC, DOCX, ODT, checked by content);
 * relations: "replaces:12/2020/QĐ-UBND; guides:42/2022/NĐ-CP".
 
-Every row is checked first; bad rows are reported with their line and reason and
-skipped, good rows are imported (each one whole or not at all). Re-importing
-updates the document with the same number/symbol and year instead of adding one.
+Runs on the importer base (cms.importing): every row is checked first; bad rows
+are reported with their line and reason and skipped, good rows are imported
+(each one whole or not at all); --dry-run checks and writes nothing (no file
+either); exit status 1 when any row was refused. Re-importing updates the
+document with the same number/symbol and year instead of adding one.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ import io
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from cms.importing import ImportCommand, Importer
 from sites.models import Portal
 
 from ... import symbols
@@ -81,15 +83,57 @@ def read_rows(path: Path):
     return rows
 
 
-class Command(BaseCommand):
+class LegalDocumentImporter(Importer):
+    """One row: a document of ``portal``, checked completely, then written in one transaction."""
+
+    def __init__(self, portal, read_file, **kwargs):
+        super().__init__(**kwargs)
+        self.portal, self.read_file = portal, read_file
+
+    def prepare(self):
+        self.pending = set()  # dry run: symbols of good rows, so later rows may relate to them
+        self.index = None if self.dry_run else ensure_index_page(self.portal)
+
+    def import_row(self, row, data):
+        if not isinstance(data, dict):
+            raise RowError(_("not an object"))
+        cleaned = clean_row(data, self.portal, read_file=self.read_file, pending=self.pending)
+        existed = find_document(self.portal, cleaned.values["number_symbol"], cleaned.values["issued_on"].year)
+        if self.dry_run:  # checked only: a dry run stores no file either
+            self.pending.add(symbols.fold(cleaned.values["number_symbol"]))
+        else:
+            try:
+                upsert_document(self.portal, cleaned, index=self.index)
+            except (RowError, ValidationError):
+                raise
+            except Exception as error:  # a row that fails to write is rolled back on its own
+                raise RowError(str(error)) from error
+        if not cleaned.parsed:
+            self.report.warn(
+                row,
+                _("the number and symbol “%(symbol)s” does not follow the usual form; kept as typed")
+                % {"symbol": cleaned.values["number_symbol"]},
+            )
+        return "updated" if existed else "created"
+
+    def summary(self):
+        return _("%(created)s documents created, %(updated)s updated, %(refused)s rows refused.") % {
+            "created": self.report["created"],
+            "updated": self.report["updated"],
+            "refused": self.report.error_rows,
+        }
+
+
+class Command(ImportCommand):
     help = "Import legal documents of one portal from a CSV or JSON file (re-import updates)."
+    progress_label = "Documents"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--portal", required=True, help="Hostname of the portal, e.g. camau.gov.vn")
-        parser.add_argument("--dry-run", action="store_true", help="Check and report only; write nothing.")
+        super().add_arguments(parser)
 
-    def handle(self, *args, file, portal, dry_run=False, **options):
+    def handle(self, *args, file, portal, dry_run=False, no_progress=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No file %(file)s.") % {"file": file})
@@ -107,50 +151,5 @@ class Command(BaseCommand):
                 raise OSError("outside the import folder")
             return candidate.read_bytes()
 
-        created = updated = 0
-        problems = []
-        pending = set()  # dry run: symbols of good rows, so later rows may relate to them
-        with transaction.atomic():
-            index = None if dry_run else ensure_index_page(target)
-            for line, raw in tqdm(rows, desc="Importing", unit="row", disable=options.get("verbosity", 1) < 1):
-                if not isinstance(raw, dict):
-                    problems.append((line, [_("not an object")]))
-                    continue
-                try:
-                    row = clean_row(raw, target, read_file=read_file, pending=pending)
-                except RowError as error:
-                    problems.append((line, error.reasons))
-                    continue
-                existed = find_document(target, row.values["number_symbol"], row.values["issued_on"].year)
-                try:
-                    if not dry_run:  # a dry run stores no file either
-                        with transaction.atomic():
-                            upsert_document(target, row, index=index)
-                except Exception as error:  # a row that fails to write is rolled back on its own
-                    problems.append((line, [str(error)]))
-                    continue
-                if dry_run:
-                    pending.add(symbols.fold(row.values["number_symbol"]))
-                if existed:
-                    updated += 1
-                else:
-                    created += 1
-                if not row.parsed:
-                    self.stdout.write(
-                        self.style.WARNING(
-                            _("line %(line)s: the number and symbol “%(symbol)s” does not follow the usual form; kept as typed")
-                            % {"line": line, "symbol": row.values["number_symbol"]}
-                        )
-                    )
-            if dry_run:
-                transaction.set_rollback(True)
-        for line, reasons in problems:
-            self.stdout.write(self.style.ERROR(_("line %(line)s: %(reasons)s") % {"line": line, "reasons": "; ".join(reasons)}))
-        counts = {"created": created, "updated": updated, "refused": len(problems)}
-        if dry_run:
-            summary = _(
-                "Dry run, nothing written: %(created)s documents would be created, %(updated)s updated, %(refused)s rows refused."
-            )
-        else:
-            summary = _("%(created)s documents created, %(updated)s updated, %(refused)s rows refused.")
-        self.stdout.write(self.style.SUCCESS(summary % counts))
+        importer = LegalDocumentImporter(target, read_file, dry_run=dry_run)
+        self.run_importer(importer, rows, no_progress=no_progress or options.get("verbosity", 1) < 1)
