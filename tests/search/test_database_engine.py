@@ -5,12 +5,13 @@ processes, the engine chosen by settings and database."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from cms.search_contract import SearchDocument
 from search.documents import encode_all, portal_scopes, prepare
 from search.engines import get_engine, use_engine
-from search.engines.database import DatabaseEngine
+from search.engines.database import DatabaseEngine, engine_class
 from search.engines.pgcopy import BINARY_HEADER, BINARY_TRAILER, tsvector_binary
 from search.models import SearchEntry
 from search.normalize import TOKEN, normalize
@@ -55,6 +56,11 @@ def test_the_engine_is_chosen_by_settings_and_database(settings):
     assert get_engine().name == "elasticsearch"  # chosen, not connected
     settings.SEARCH_ENGINE = "database"
     assert get_engine().name == "database"
+
+
+def test_a_database_without_a_database_engine_is_told_to_use_elasticsearch():
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_ENGINE=elasticsearch"):
+        engine_class("mysql")
 
 
 def _as_postgresql_reads_it(vector: bytes) -> str:
