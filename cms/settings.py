@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "themes",
     "search",
     *PLUGIN_APPS,
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -52,7 +52,7 @@ from wagtail.models import (
 from cms.demo import demo_image
 from cms.permissions import portal_models
 from cms.plugins import registry
-from sites.models import StandardPage
+from sites.models import PortalIdentity, StandardPage
 
 MARK_RE = re.compile(r"Bxq-\d+")
 SEARCH_WORD = "Bxq"
@@ -175,6 +175,9 @@ def build_ward_b(network) -> World:
         ),
     ]
 
+    # B's identity (Settings > Portal identity, a site setting reached by B's site id).
+    _mark_rows(PortalIdentity, PortalIdentity.objects.filter(site_id=ward_b.site_id), mark)
+
     # Staff of B.
     get_user_model().objects.filter(pk=network.editor_b.pk).update(first_name=mark("editor"), last_name=mark())
 
@@ -221,6 +224,7 @@ def build_ward_b(network) -> World:
             "wagtailcore.collection": "collection",
             "sites.portal": "portal",
             "wagtailcore.site": "site",
+            "sites.portalidentity": "site",
         }
     )
     world.homes = homes
@@ -247,6 +251,7 @@ def fingerprint(world) -> dict[str, str]:
         "collection privacy": CollectionViewRestriction.objects.filter(collection__in=collections),
         "portal": type(portal).objects.filter(pk=portal.pk),
         "site": Site.objects.filter(pk=portal.site_id),
+        "portal identity": PortalIdentity.objects.filter(site_id=portal.site_id),
         "group page permissions": GroupPagePermission.objects.filter(group_id__in=groups),
         "group collection permissions": GroupCollectionPermission.objects.filter(group_id__in=groups),
         "users": get_user_model().objects.filter(pk__in=world.ids["user"]),
