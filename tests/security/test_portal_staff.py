@@ -393,6 +393,28 @@ def test_import_accepts_english_roles_and_no_header(tmp_path, staff):
     assert list(User.objects.get(email="le.binh@anxuyen.gov.vn").groups.all()) == [staff.ward_a.moderators_group]
 
 
+def test_import_a_person_whose_invitation_fails_is_not_created(tmp_path, staff, monkeypatch):
+    from cms.management.commands import import_staff
+
+    real_send = import_staff.send_staff_email
+
+    def send(user, portal=None, invitation=True):
+        if user.email == "bich.pham@anxuyen.gov.vn":
+            raise OSError("máy chủ thư không trả lời")
+        return real_send(user, portal, invitation=invitation)
+
+    monkeypatch.setattr(import_staff, "send_staff_email", send)
+    _out, err, error = run_import(tmp_path)
+    assert "Dòng 3: không gửi được thư mời (máy chủ thư không trả lời); người này chưa được thêm." in err
+    assert error and "4 dòng" in error
+    assert not User.objects.filter(email="bich.pham@anxuyen.gov.vn").exists()  # the row was rolled back whole
+    assert User.objects.filter(email="an.nguyen@anxuyen.gov.vn").exists()  # the others went on
+    monkeypatch.setattr(import_staff, "send_staff_email", real_send)
+    _out, err, _error = run_import(tmp_path)  # the next run completes the job
+    assert User.objects.filter(email="bich.pham@anxuyen.gov.vn").exists()
+    assert "Dòng 3:" not in err
+
+
 def test_import_missing_file_is_a_clear_error(tmp_path, staff):
     with pytest.raises(CommandError, match="Không đọc được"):
         call_command("import_staff", str(tmp_path / "nope.csv"), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
