@@ -18,7 +18,7 @@ def get_engine() -> SearchEngine:
         return ElasticsearchEngine.shared(conf.elasticsearch_url(), conf.index_prefix())
     from search.engines.database import DatabaseEngine
 
-    return DatabaseEngine()
+    return DatabaseEngine()  # SQLiteEngine or PostgreSQLEngine, as the database is
 
 
 def use_engine(engine: SearchEngine | None) -> None:
