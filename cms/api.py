@@ -5,6 +5,9 @@ JSON only, read-only, paginated ({"count", "page", "pages", "next",
 Plugins build their list endpoints on :class:`PortalListAPIView`.
 """
 
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as FormValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -90,6 +93,50 @@ class PortalPagination(PageNumberPagination):
                 "results": data,
             }
         )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row chosen by its id. Text that is no id (letters, a number past 64 bits, which
+    SQLite cannot even compare) is refused before the database is asked."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise FormValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:100]})
+        return super().to_python(text)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """django-filter's ModelChoiceFilter over :class:`IdChoiceField`."""
+
+    field_class = IdChoiceField
+
+
+YES = ("true", "1", "yes")
+NO = ("false", "0", "no")
+
+
+class YesNoField(forms.ChoiceField):
+    """true/false (or 1/0, yes/no, any letter case) as True/False; anything else refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [(value, value) for value in (*YES, *NO)])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
+
+    def clean(self, value):
+        text = super().clean(value)
+        return None if text == "" else text in YES
+
+
+class YesNoFilter(django_filters.Filter):
+    """A yes/no parameter; the FilterSet's ``method`` gets True or False."""
+
+    field_class = YesNoField
 
 
 def portal_from_param(request, required=False):

@@ -1,16 +1,15 @@
 """Open data: /api/news/?portal=&category=&page= lists published articles."""
 
+import django_filters
 from django.conf import settings
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from cms.api import PortalListAPIView
-from cms.openapi import choice, integer
-from plugins.news.models import ArticlePage
+from cms.api import IdChoiceFilter, PortalListAPIView
+from cms.openapi import choice, integer, lazy_format
+from plugins.news.models import ArticlePage, NewsCategoryPage
 
 
 class CategoryRefSerializer(serializers.Serializer):
@@ -48,6 +47,28 @@ class ArticleSerializer(serializers.ModelSerializer):
         return obj.portal.site.hostname if obj.portal else None
 
 
+class ArticleFilter(django_filters.FilterSet):
+    """?category=<id> (and its sub-categories), ?language=vi|en; a wrong value: 400."""
+
+    category = IdChoiceFilter(
+        queryset=NewsCategoryPage.objects.only("pk", "path"),
+        method="in_category",
+        error_messages={"invalid_choice": lazy_format(gettext_lazy("No news category has the id %(id)s."), id="%(value)s")},
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="locale__language_code",
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": gettext_lazy("Unknown language: use vi or en.")},
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = ()
+
+    def in_category(self, queryset, name, category):
+        return queryset.filter(path__startswith=category.path)
+
+
 @extend_schema(
     summary=gettext_lazy("Published news articles, newest first"),
     parameters=[
@@ -58,29 +79,11 @@ class ArticleSerializer(serializers.ModelSerializer):
 class ArticleListView(PortalListAPIView):
     serializer_class = ArticleSerializer
     plugin_name = "news"
+    filterset_class = ArticleFilter
 
     def get_queryset(self):
         qs = ArticlePage.objects.live().public().select_related("category", "portal__site").order_by("-date", "-pk")
-        qs = self.filter_by_portal(qs)
-        raw = (self.request.query_params.get("category") or "").strip()
-        if raw:
-            if not raw.isdigit() or int(raw) >= 2**62:
-                raise ValidationError({"category": _("The category must be the id of a news category.")})
-            qs = qs.filter(path__startswith=self._category_path(int(raw)))
-        language = (self.request.query_params.get("language") or "").strip()
-        if language:
-            if language not in dict(settings.LANGUAGES):
-                raise ValidationError({"language": _("Unknown language: use vi or en.")})
-            qs = qs.filter(locale__language_code=language)
-        return qs
-
-    def _category_path(self, pk):
-        from plugins.news.models import NewsCategoryPage
-
-        category = NewsCategoryPage.objects.filter(pk=pk).only("path").first()
-        if category is None:
-            raise ValidationError({"category": _("No news category has the id %(id)s.") % {"id": pk}})
-        return category.path
+        return self.filter_by_portal(qs)
 
 
 urlpatterns = [path("", ArticleListView.as_view(), name="list")]

@@ -1,13 +1,12 @@
 """Open data: /api/polls/?portal=<hostname> (questions, options, counts, totals)."""
 
+import django_filters
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from cms.api import PortalListAPIView
+from cms.api import PortalListAPIView, YesNoFilter
 from cms.openapi import choice
 
 from .models import Poll
@@ -50,6 +49,20 @@ class PollSerializer(serializers.ModelSerializer):
         return self._results(poll).as_json()["options"]
 
 
+class PollFilter(django_filters.FilterSet):
+    open = YesNoFilter(method="by_open", error_messages={"invalid_choice": gettext_lazy("Use open=true or open=false.")})
+
+    class Meta:
+        model = Poll
+        fields = ()
+
+    def by_open(self, queryset, name, value):
+        now = timezone.now()
+        if value:
+            return queryset.open(now)
+        return queryset.exclude(pk__in=Poll.objects.open(now).values("pk"))
+
+
 @extend_schema(
     summary=gettext_lazy("Polls that have opened, with their results"),
     parameters=[choice("open", ["true", "false", "1", "0"], gettext_lazy("true: only polls open now; false: only closed ones."))],
@@ -59,17 +72,9 @@ class PollListAPIView(PortalListAPIView):
 
     serializer_class = PollSerializer
     plugin_name = "polls"
+    filterset_class = PollFilter
 
     def get_queryset(self):
-        now = timezone.now()
-        queryset = self.filter_by_portal(
-            Poll.objects.started(now).select_related("portal__site").with_results().order_by("-opens_at", "-pk")
+        return self.filter_by_portal(
+            Poll.objects.started(timezone.now()).select_related("portal__site").with_results().order_by("-opens_at", "-pk")
         )
-        raw = (self.request.query_params.get("open") or "").strip().lower()
-        if raw in ("true", "1"):
-            queryset = queryset.open(now)
-        elif raw in ("false", "0"):
-            queryset = queryset.exclude(pk__in=Poll.objects.open(now).values("pk"))
-        elif raw:
-            raise ValidationError({"open": _("Use open=true or open=false.")})
-        return queryset

@@ -1,12 +1,11 @@
 """Open data: /api/spokespersons/?portal=<hostname>&current=true|false."""
 
-from django.utils.translation import gettext as _
+import django_filters
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from cms.api import PortalListAPIView
+from cms.api import PortalListAPIView, YesNoFilter
 from cms.openapi import choice
 
 from .models import Spokesperson
@@ -47,6 +46,21 @@ class SpokespersonSerializer(serializers.ModelSerializer):
         return obj.is_current()
 
 
+class SpokespersonFilter(django_filters.FilterSet):
+    current = YesNoFilter(
+        method="by_current", error_messages={"invalid_choice": gettext_lazy("Use current=true or current=false.")}
+    )
+
+    class Meta:
+        model = Spokesperson
+        fields = ()
+
+    def by_current(self, queryset, name, value):
+        if value:
+            return queryset.current()
+        return queryset.exclude(pk__in=Spokesperson.objects.current().values("pk"))
+
+
 @extend_schema(
     summary=gettext_lazy("Spokespersons of the portals"),
     parameters=[
@@ -60,17 +74,10 @@ class SpokespersonSerializer(serializers.ModelSerializer):
 class SpokespersonListView(PortalListAPIView):
     serializer_class = SpokespersonSerializer
     plugin_name = "spokesperson"
+    filterset_class = SpokespersonFilter
 
     def get_queryset(self):
         qs = Spokesperson.objects.select_related("portal__site", "portal__level").order_by(
             "portal__level__rank", "portal__name", "sort_order", "name", "pk"
         )
-        qs = self.filter_by_portal(qs)
-        current = (self.request.query_params.get("current") or "").strip().lower()
-        if current in ("true", "1", "yes"):
-            qs = qs.current()
-        elif current in ("false", "0", "no"):
-            qs = qs.exclude(pk__in=Spokesperson.objects.current().values("pk"))
-        elif current:
-            raise ValidationError({"current": _("Use current=true or current=false.")})
-        return qs
+        return self.filter_by_portal(qs)

@@ -103,3 +103,9 @@ def test_api_bad_input(news_site, network, client):
         response = client.get(f"/api/news/?{query}", HTTP_HOST="camau.localhost")
         assert response.status_code == status, query
         assert response["Content-Type"].startswith("application/json")
+    # The filters (django-filter) name the refused parameter, in Vietnamese.
+    response = client.get("/api/news/?category=999999&language=xx", HTTP_HOST="camau.localhost")
+    assert response.json() == {
+        "category": ["Không có chuyên mục tin nào có mã số 999999."],
+        "language": ["Ngôn ngữ không hợp lệ: dùng vi hoặc en."],
+    }

@@ -24,3 +24,16 @@ def test_poll_list_pages_with_the_shared_pager(client, polls_on):
         html = response.content.decode()
         assert "danh sách này có các trang từ 1 đến 2" in html and "Về trang đầu" in html
         assert "Thăm dò số" not in html
+
+
+def test_api_open_filter(client, polls_on):
+    open_poll = make_poll(polls_on.ward_a, question="Đang mở")
+    make_poll(polls_on.ward_a, question="Đã đóng", opens_days=-10, closes_days=-1)
+    host = polls_on.ward_a.site.hostname
+
+    def questions(query):
+        return [p["question"] for p in client.get(f"/api/polls/?portal={host}&{query}", HTTP_HOST=host).json()["results"]]
+
+    assert questions("open=TRUE") == [open_poll.question] and questions("open=0") == ["Đã đóng"]
+    response = client.get("/api/polls/?open=maybe", HTTP_HOST=host)
+    assert response.status_code == 400 and response.json() == {"open": ["Dùng open=true hoặc open=false."]}
