@@ -4,6 +4,8 @@
   lower case: the *exact* form, which keeps diacritics;
 * :func:`fold` - the normalised form without tone and vowel marks, with
   ``đ`` → ``d``: what people type on a phone without a Vietnamese keyboard.
+  The folding itself (and :func:`nfc`) is the product's one, :mod:`cms.text`;
+  this module adds tone placement and tokens.
 
 ``fold(normalize(text))`` has exactly as many characters as ``nfc(text)``, so a
 position found in the folded text is the same position in the original text
@@ -22,21 +24,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cms.text import fold_nfc, lower, nfc
+
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-# "Old style" places the tone on the first vowel of an open oa / oe / uy
-# syllable (hòa, hòe, thùy); "new style" on the second (hoà, hoè, thuỳ). We
-# store and query the old style; both are written by real editors.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 # A word longer than 500 letters (never Vietnamese) is cut into pieces: every
 # token stays a valid lexeme for every engine (PostgreSQL: at most 2047 bytes).
 TOKEN = re.compile(r"[^\W_]{1,500}")
 
 
-def nfc(text: str) -> str:
-    """NFC with control and invisible formatting characters turned into spaces."""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
-
-
+# "Old style" places the tone on the first vowel of an open oa / oe / uy
+# syllable (hòa, hòe, thùy); "new style" on the second (hoà, hoè, thuỳ). We
+# store and query the old style; both are written by real editors.
 def _tone_swaps():
     """NFC pairs: new-style "oà" → old-style "òa" (and oe, uy)."""
     swaps = {}
@@ -62,56 +60,20 @@ def normalize_tones(text: str) -> str:
 
 def normalize(text: str) -> str:
     """NFC, one tone placement, lower case. Keeps diacritics."""
-    return _lower(normalize_tones(text))
-
-
-def _lower(text: str) -> str:
-    # str.lower() may change the length ("İ" → "i̇"); keep one character for one.
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char < "\u0080":
-        return char.lower()
-    if char in "đĐ":
-        return "d"
-    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    if len(base) != 1:
-        return char.lower() if len(char.lower()) == 1 else char
-    lowered = base.lower()
-    return lowered if len(lowered) == 1 else base
-
-
-# Latin letters with diacritics (Latin-1 to Latin Extended Additional, which
-# holds Vietnamese), folded once into a table for str.translate (C speed).
-_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2000) if _fold_char(chr(cp)) != chr(cp)}
+    return lower(normalize_tones(text))
 
 
 def fold(text: str) -> str:
     """The normalised text without diacritics (đ → d), same length as ``normalize(text)``."""
-    return fold_normal(normalize(text))
-
-
-def fold_normal(normal: str) -> str:
-    """``fold`` of text that is already ``normalize``d."""
-    if normal.isascii():
-        return normal
-    folded = normal.translate(_FOLD_TABLE)
-    if folded.isascii():
-        return folded
-    return "".join(_fold_char(c) if c >= "\u2000" else c for c in folded)
+    return fold_nfc(normalize(text))
 
 
 # Words repeat (a few thousand Vietnamese syllables make most text): fold each once.
-_fold_token = lru_cache(maxsize=1 << 18)(fold_normal)
+_fold_token = lru_cache(maxsize=1 << 18)(fold_nfc)
 
 
 def fold_tokens(normal_tokens: list[str]) -> list[str]:
-    """``fold_normal`` of each token of normalised text."""
+    """The folded form of each token of normalised text."""
     return list(map(_fold_token, normal_tokens))
 
 

@@ -16,7 +16,6 @@ Wagtail users route asks the same question.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.text import fold_words
 from sites.permissions import is_network_admin
 
 NETWORK_ADMINS_GROUP = "Quản trị mạng cổng"
@@ -56,9 +56,7 @@ ROLE_FIELDS = tuple(role.field for role in ROLES)
 
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ -> d), words joined by '-': 'Biên tập viên' -> 'bien-tap-vien'."""
-    text = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return "-".join(text.replace("_", " ").replace("-", " ").split())
+    return fold_words(text.replace("_", " ").replace("-", " "), sep="-")
 
 
 _ROLE_NAMES = {

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from anyascii import anyascii
+from cms.text import fold_words, strip_marks
 
 SYMBOL_RE = re.compile(
     r"^(?P<number>\d{1,6}[A-Za-z]?)\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
@@ -33,9 +33,14 @@ class ParsedSymbol:
         return fold(self.type_code)
 
 
+# Dashes that editors paste for the hyphen of a symbol (QĐ–UBND): hyphen,
+# non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus.
+_DASHES = {ord(dash): "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+
+
 def normalise(text: str) -> str:
-    """NFC, single spaces, no spaces around / and -."""
-    text = unicodedata.normalize("NFC", text or "").strip()
+    """NFC, single spaces, one kind of hyphen, no spaces around / and -."""
+    text = unicodedata.normalize("NFC", text or "").strip().translate(_DASHES)
     text = re.sub(r"\s*([/-])\s*", r"\1", text)
     return re.sub(r"\s+", " ", text)
 
@@ -51,11 +56,10 @@ def parse(symbol: str) -> ParsedSymbol | None:
 
 
 def fold(text: str) -> str:
-    """ASCII, upper case, no diacritics, đ → d: the form lookups compare."""
-    return anyascii(normalise(text)).upper()
+    """Upper case, no diacritics, đ → d (cms.text's folding): the form lookups compare."""
+    return strip_marks(normalise(text)).upper()
 
 
 def fold_text(text: str) -> str:
-    """Lower-case ASCII form of any text, for diacritic-insensitive matching."""
-    text = unicodedata.normalize("NFC", text or "")
-    return re.sub(r"\s+", " ", anyascii(text)).lower().strip()
+    """Lower case without diacritics, single spaces (cms.text), for diacritic-insensitive matching."""
+    return fold_words(text or "")

@@ -23,16 +23,16 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from cms.text import fold_words
+
 from .forms import ProcedureAdminForm
 
 PLUGIN_NAME = "services"
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII without diacritics (Đăng ký -> dang ky), whitespace collapsed."""
-    from anyascii import anyascii
-
-    return " ".join(anyascii(text or "").lower().split())
+    """Lower case without diacritics (Đăng ký -> dang ky), whitespace collapsed (cms.text)."""
+    return fold_words(text or "")
 
 
 http_url_validator = URLValidator(
