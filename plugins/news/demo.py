@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 
-from anyascii import anyascii
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from cms.demo import demo_image
+from cms.text import strip_marks
 from plugins.news.models import ArticlePage, NewsCategoryPage, SyndicationOffer
 from plugins.news.syndication import province_of, sync_offer
 
@@ -207,7 +207,7 @@ def _seed(*parts) -> int:
 
 
 def _slug(title):
-    return slugify(anyascii(title))[:200]
+    return slugify(strip_marks(title))[:200]
 
 
 def _categories(portal, home):

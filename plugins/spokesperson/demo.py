@@ -3,8 +3,7 @@
 import datetime
 import hashlib
 
-from anyascii import anyascii
-
+from cms.text import strip_marks
 from sites.models import BlockPlacement
 
 from .models import Spokesperson
@@ -47,7 +46,7 @@ def _department_parts(portal):
     """("Sở Nội vụ", "SNV") from "Sở Nội vụ tỉnh Cà Mau"."""
     name = (portal.short_name or portal.name).split(" tỉnh ")[0].strip()
     words = name.split()
-    initials = "".join(anyascii(word[0]).upper() for word in words[1:] if word[:1].isalpha())
+    initials = "".join(strip_marks(word[0]).upper() for word in words[1:] if word[:1].isalpha())
     return name, f"S{initials}" if words and words[0] == "Sở" else "VP"
 
 

@@ -1,7 +1,7 @@
-from anyascii import anyascii
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
+from cms.text import strip_marks
 from sites.models import Portal
 from sites.provisioning import PortalSpec, ProvisioningError, provision_portal
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         spec = PortalSpec(
             name=o["name"],
             name_en=o["name_en"],
-            codename=o["codename"] or slugify(anyascii(o["name"])),
+            codename=o["codename"] or slugify(strip_marks(o["name"])),
             hostname=o["hostname"].strip().lower(),
             port=o["port"],
             level=o["level"],
