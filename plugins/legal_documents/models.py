@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 
+import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -445,69 +447,133 @@ def active_locale():
         return None
 
 
-class FilterForm(forms.Form):
-    q = forms.CharField(label=pgettext_lazy("legal documents", "Number, symbol or words"), max_length=200, required=False)
-    type = forms.ModelChoiceField(
+class SlugOrIdField(forms.ModelChoiceField):
+    """A catalogue entry by its slug (the public form's values) or its id (the API's)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        lookup = {"pk": int(text)} if text.isascii() and text.isdigit() and len(text) <= 18 else {"slug": text}
+        try:
+            # Slugs never hold control characters (PostgreSQL refuses NUL in a query).
+            if any(ord(ch) < 32 for ch in text) or len(text) > 255:
+                raise self.queryset.model.DoesNotExist
+            return self.queryset.get(**lookup)
+        except (self.queryset.model.DoesNotExist, ValueError, TypeError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:100]}
+            ) from None
+
+
+class SlugOrIdFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugOrIdField
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def _unknown_value():
+    return {"invalid_choice": _("Unknown value: %(value)s.")}
+
+
+class LegalDocumentFilter(django_filters.FilterSet):
+    """The list's filters and sort (django-filter), for the public list and the API alike.
+
+    On the public list a wrong value is reported and left out (the other filters still
+    apply); the API answers 400 with the message under the parameter's name.
+    """
+
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("legal documents", "Number, symbol or words"), max_length=200, method="filter_text"
+    )
+    type = SlugOrIdFilter(
         label=pgettext_lazy("legal documents", "Document type"),
+        field_name="document_type",
         queryset=DocumentType.objects.all(),
         to_field_name="slug",
-        required=False,
         empty_label=pgettext_lazy("legal documents", "All types"),
+        error_messages=_unknown_value(),
     )
-    issuer = forms.ModelChoiceField(
+    issuer = SlugOrIdFilter(
         label=pgettext_lazy("legal documents", "Issuing body"),
+        field_name="issuer",
         queryset=Issuer.objects.all(),
         to_field_name="slug",
-        required=False,
         empty_label=pgettext_lazy("legal documents", "All issuing bodies"),
+        error_messages=_unknown_value(),
     )
-    field = forms.ModelChoiceField(
+    field = SlugOrIdFilter(
         label=pgettext_lazy("legal documents", "Field"),
+        field_name="legal_field",
         queryset=LegalField.objects.all(),
         to_field_name="slug",
-        required=False,
         empty_label=pgettext_lazy("legal documents", "All fields"),
+        error_messages=_unknown_value(),
     )
-    year = forms.TypedChoiceField(
-        label=pgettext_lazy("legal documents", "Year issued"), coerce=int, required=False, empty_value=None
+    year = YearFilter(
+        label=pgettext_lazy("legal documents", "Year issued"),
+        field_name="issued_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        error_messages={key: _("The year must be a four-digit number.") for key in ("invalid", "min_value", "max_value")},
     )
-    status = forms.ChoiceField(label=pgettext_lazy("legal documents", "Validity"), required=False)
-    sort = forms.ChoiceField(label=pgettext_lazy("legal documents", "Sort by"), choices=SORT_CHOICES, required=False)
+    status = django_filters.ChoiceFilter(
+        label=pgettext_lazy("legal documents", "Validity"),
+        choices=Validity.choices,
+        empty_label=pgettext_lazy("legal documents", "All"),
+        method="filter_status",
+        error_messages={
+            "invalid_choice": lazy(
+                lambda: _("Unknown validity; use one of: %(values)s.") % {"values": ", ".join(Validity.values)}, str
+            )()
+        },
+    )
+    sort = django_filters.ChoiceFilter(
+        label=pgettext_lazy("legal documents", "Sort by"),
+        choices=SORT_CHOICES,
+        empty_label=None,
+        method="filter_sort",
+        error_messages=_unknown_value(),
+    )
 
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", pgettext("legal documents", "All years"))] + [(str(y), str(y)) for y in years]
-        self.fields["status"].choices = [("", pgettext("legal documents", "All"))] + list(Validity.choices)
-        for name, field in self.fields.items():
+    class Meta:
+        model = LegalDocumentPage
+        fields = ()
+
+    def __init__(self, data=None, *args, years=None, **kwargs):
+        # Always bound (an empty QueryDict at worst), so the default sort applies.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        if years is not None:  # the public form: the years that have documents
+            choices = [("", pgettext("legal documents", "All years"))] + [(str(y), str(y)) for y in years]
+            self.form.fields["year"].widget = forms.Select(choices=choices)
+        for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"ld-filter-{name}")
-        # Catalogues are small: fetch each once, with its translated name.
-        self.fields["type"].queryset = DocumentType.objects.all()
-        self.fields["issuer"].queryset = Issuer.objects.all()
-        self.fields["field"].queryset = LegalField.objects.all()
 
-    def valid_data(self):
-        """The values that are valid; invalid ones are reported and ignored."""
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+    def filter_text(self, queryset, name, text):
+        text = text.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(symbol_folded__contains=symbols.fold(text)) | Q(search_text__contains=symbols.fold_text(text)))
 
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(validity_q(value))
 
-def apply_filters(queryset, data):
-    text = (data.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(symbol_folded__contains=symbols.fold(text)) | Q(search_text__contains=symbols.fold_text(text))
-        )
-    if data.get("type"):
-        queryset = queryset.filter(document_type=data["type"])
-    if data.get("issuer"):
-        queryset = queryset.filter(issuer=data["issuer"])
-    if data.get("field"):
-        queryset = queryset.filter(legal_field=data["field"])
-    if data.get("year"):
-        queryset = queryset.filter(issued_on__year=data["year"])
-    if data.get("status"):
-        queryset = queryset.filter(validity_q(data["status"]))
-    return queryset.order_by(*SORTS.get(data.get("sort") or "newest", SORTS["newest"]))
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") if "sort" not in self.form.errors else ""
+        return queryset.order_by(*SORTS.get(sort or "newest", SORTS["newest"]))
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when a valid filter (not the sort) narrows the list."""
+        data = self.form.cleaned_data if self.is_bound else {}
+        return any(data.get(name) for name in self.filters if name != "sort" and name not in self.errors)
 
 
 def listing_context(index: LegalDocumentIndexPage, request) -> dict:
@@ -519,14 +585,12 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
 
     base = localised(live_documents().filter(portal=source), index.locale)
     years = [d.year for d in base.dates("issued_on", "year", order="DESC")]
-    form = FilterForm(request.GET or None, years=years)
-    data = form.valid_data() if request.GET else {}
-    documents = apply_filters(base, data)
+    filterset = LegalDocumentFilter(request.GET, queryset=base, years=years)
 
-    pagination = paginate(request, documents, index.per_page)  # a ?page= that names no page: 404
+    pagination = paginate(request, filterset.qs, index.per_page)  # a ?page= that names no page: 404
 
     return {
-        "filter_form": form,
+        "filter_form": filterset.form,
         "documents": pagination.object_list,
         "pagination": pagination,
         "page_obj": pagination.page,
@@ -535,5 +599,5 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
         "can_show_parent": can_show_parent,
         "parent_portal": parent if can_show_parent else None,
         "source_portal": source,
-        "is_filtered": bool({k: v for k, v in data.items() if v and k != "sort"}),
+        "is_filtered": filterset.is_filtered,
     }

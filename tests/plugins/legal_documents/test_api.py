@@ -1,5 +1,7 @@
 import pytest
 
+from plugins.legal_documents.models import Validity
+
 from .conftest import add_document, make_pdf
 
 
@@ -84,6 +86,22 @@ def test_bad_input_answers_json_errors(docs, client):
         response = client.get(f"/api/legal-documents/?{query}", HTTP_HOST="camau.localhost")
         assert response.status_code == status, query
         assert response["Content-Type"].startswith("application/json"), query
+
+
+def test_filters_name_each_wrong_parameter_in_vietnamese(docs, client):
+    # The public list's FilterSet (django-filter) through DjangoFilterBackend.
+    response = client.get(
+        "/api/legal-documents/?type=khong-co&year=20x5&status=valid&sort=hack&issuer=99999999999999999999",
+        HTTP_HOST="camau.localhost",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": ["Giá trị không có trong danh mục: khong-co."],
+        "issuer": ["Giá trị không có trong danh mục: 99999999999999999999."],
+        "year": ["Năm phải là số có bốn chữ số."],
+        "status": ["Tình trạng hiệu lực không hợp lệ; dùng một trong các giá trị: " + ", ".join(Validity.values) + "."],
+        "sort": ["Giá trị không có trong danh mục: hack."],
+    }
 
 
 def test_detail(docs, client):
