@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 from vietnam_provinces import Province, Ward
 
+from cms.text import strip_marks
+
 # vietnam-provinces division type (value) -> our level code
 DIVISION_LEVELS = {"phường": "ward", "xã": "commune", "đặc khu": "special_zone"}
 
@@ -49,14 +51,12 @@ VI_PREFIXES = ("Phường ", "Xã ", "Đặc khu ", "Tỉnh ", "Thành phố ")
 
 
 def english_name(name: str, level: str) -> str:
-    from anyascii import anyascii
-
     bare = name
     for prefix in VI_PREFIXES:
         if bare.startswith(prefix):
             bare = bare[len(prefix) :]
             break
-    bare = anyascii(bare)
+    bare = strip_marks(bare)
     if level == "province":
         return f"{bare} Province"
     return f"{bare} {ENGLISH_TYPES.get(level, '')}".strip()
