@@ -35,6 +35,7 @@ from .serializers import LegalDocumentSerializer
 )
 class LegalDocumentListView(PortalListAPIView):
     serializer_class = LegalDocumentSerializer
+    queryset = LegalDocumentPage.objects.none()  # the model, for the schema; get_queryset builds the list
     plugin_name = PLUGIN_NAME
     filterset_class = LegalDocumentFilter  # the public list's filters; a wrong value: 400
 

@@ -78,6 +78,7 @@ class ArticleFilter(django_filters.FilterSet):
 )
 class ArticleListView(PortalListAPIView):
     serializer_class = ArticleSerializer
+    queryset = ArticlePage.objects.none()  # the model, for the schema; get_queryset builds the list
     plugin_name = "news"
     filterset_class = ArticleFilter
 

@@ -56,7 +56,7 @@ class PollFilter(django_filters.FilterSet):
         model = Poll
         fields = ()
 
-    def by_open(self, queryset, name, value):
+    def by_open(self, queryset, name, value: bool):
         now = timezone.now()
         if value:
             return queryset.open(now)
@@ -71,6 +71,7 @@ class PollListAPIView(PortalListAPIView):
     """Polls that have opened; ``?open=true|false`` keeps open or closed ones."""
 
     serializer_class = PollSerializer
+    queryset = Poll.objects.none()  # the model, for the schema; get_queryset builds the list
     plugin_name = "polls"
     filterset_class = PollFilter
 

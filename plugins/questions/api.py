@@ -30,6 +30,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 @extend_schema(summary=gettext_lazy("Published questions and their answers, newest first"))
 class QuestionListAPIView(PortalListAPIView):
     serializer_class = QuestionSerializer
+    queryset = Question.objects.none()  # the model, for the schema; get_queryset builds the list
     plugin_name = "questions"
 
     def get_queryset(self):

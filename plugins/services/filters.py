@@ -45,6 +45,7 @@ class ProcedureFilter(django_filters.FilterSet):
         queryset=PortalLevel.objects.all(),
         to_field_name="code",
         empty_label=gettext_lazy("All tiers"),
+        field_name="tiers",
         method="filter_tier",
     )
 

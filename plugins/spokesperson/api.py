@@ -55,7 +55,7 @@ class SpokespersonFilter(django_filters.FilterSet):
         model = Spokesperson
         fields = ()
 
-    def by_current(self, queryset, name, value):
+    def by_current(self, queryset, name, value: bool):
         if value:
             return queryset.current()
         return queryset.exclude(pk__in=Spokesperson.objects.current().values("pk"))
@@ -73,6 +73,7 @@ class SpokespersonFilter(django_filters.FilterSet):
 )
 class SpokespersonListView(PortalListAPIView):
     serializer_class = SpokespersonSerializer
+    queryset = Spokesperson.objects.none()  # the model, for the schema; get_queryset builds the list
     plugin_name = "spokesperson"
     filterset_class = SpokespersonFilter
 
