@@ -46,12 +46,14 @@ def province_codename(p: Province) -> str:
     return slugify(p.codename.replace("_", "-"))
 
 
-ENGLISH_TYPES = {"ward": "Ward", "commune": "Commune", "special_zone": "Special Zone"}
+ENGLISH_TYPES = {"ward": "Ward", "commune": "Commune", "special_zone": "Special Zone", "city": "City"}
 VI_PREFIXES = ("Phường ", "Xã ", "Đặc khu ", "Tỉnh ", "Thành phố ")
 
 
 def english_name(name: str, level: str) -> str:
     bare = name
+    if level == "province" and name.startswith("Thành phố "):
+        level = "city"
     for prefix in VI_PREFIXES:
         if bare.startswith(prefix):
             bare = bare[len(prefix) :]
@@ -63,5 +65,7 @@ def english_name(name: str, level: str) -> str:
 
 
 def province_display_name(p: Province) -> str:
+    """'Tỉnh Cà Mau', 'Thành phố Cần Thơ' (the official list names the cities in full already)."""
     kind = getattr(p.division_type, "value", "")
-    return f"Thành phố {p.name}" if kind.startswith("thành phố") else f"Tỉnh {p.name}"
+    prefix = "Thành phố " if kind.startswith("thành phố") else "Tỉnh "
+    return p.name if p.name.startswith(prefix) else prefix + p.name

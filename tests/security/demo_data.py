@@ -18,7 +18,7 @@ from tests import conftest
 
 
 def build_demo_network():
-    network = conftest.network.__wrapped__(None)  # the shared fixture's body: province + wards a and b
+    network = conftest.network.__wrapped__(None)  # the worker's network: province + wards a and b
     for portal in (network.province, network.ward_a):
         portal.enabled_plugins = registry.names()
         portal.save()

@@ -17,7 +17,6 @@ from sites.models import BlockPlacement
 from tests.plugins.polls import conftest as polls_conftest
 
 # The polls tests' network (built once per module) and its fixtures.
-_module_network = polls_conftest._module_network
 polls_on = polls_conftest.polls_on
 poll_a = polls_conftest.poll_a
 poll_b = polls_conftest.poll_b

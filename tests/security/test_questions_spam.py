@@ -12,7 +12,6 @@ from plugins.questions.notify import header_safe, notify_moderators
 from tests.plugins.questions import conftest as questions_conftest
 
 # The questions tests' network (built once per module) and its fixture.
-_module_network = questions_conftest._module_network
 questions_on = questions_conftest.questions_on
 
 URL = questions_conftest.URL

@@ -26,15 +26,19 @@ def counts():
 
 @pytest.mark.django_db
 def test_create_network_from_official_units_and_rerun_changes_nothing():
-    units = province_units(96)
-    assert len(units) == 64 and {u.level for u in units} <= {"ward", "commune", "special_zone"}
-    run("create_network", province="96", domain="camau.gov.vn", limit=5, no_progress=True)
-    province = Portal.objects.get(site__hostname="camau.gov.vn")
-    assert province.level.code == "province" and province.name == "Tỉnh Cà Mau"
+    # Cà Mau (96) has 64 communes and wards since 2025. The tests' own network is Cà Mau
+    # (camau.localhost), so the command provisions Cần Thơ (92) beside it.
+    assert len(province_units(96)) == 64
+    units = province_units(92)
+    assert len(units) == 103 and {u.level for u in units} <= {"ward", "commune", "special_zone"}
+    run("create_network", province="92", domain="cantho.gov.vn", limit=5, no_progress=True)
+    province = Portal.objects.get(site__hostname="cantho.gov.vn")
+    assert province.level.code == "province" and province.name == "Thành phố Cần Thơ"
+    assert province.name_en == "Can Tho City"
     members = Portal.objects.filter(parent=province)
     assert members.count() == 5
     first = members.get(admin_code=units[0].code)
-    assert first.name == units[0].name and first.site.hostname == f"{units[0].codename}.camau.gov.vn"
+    assert first.name == units[0].name and first.site.hostname == f"{units[0].codename}.cantho.gov.vn"
     # Each portal: both language trees, collection, groups, workflow on its tree.
     assert [p.locale.language_code for p in first.root_pages().order_by("locale__language_code")] == ["en", "vi"]
     assert first.collection and first.editors_group and first.moderators_group and first.admins_group
@@ -46,20 +50,20 @@ def test_create_network_from_official_units_and_rerun_changes_nothing():
     ]
     assert WorkflowPage.objects.filter(page=first.site.root_page).exists()
     before = counts()
-    run("create_network", province="96", domain="camau.gov.vn", limit=5, no_progress=True)
+    run("create_network", province="92", domain="cantho.gov.vn", limit=5, no_progress=True)
     assert counts() == before
 
 
 @pytest.mark.django_db
 def test_interrupted_provisioning_is_completed_by_running_again():
-    run("create_network", province="96", domain="camau.gov.vn", limit=2, no_progress=True)
-    portal = Portal.objects.filter(parent__isnull=False).first()
+    run("create_network", province="92", domain="cantho.gov.vn", limit=2, no_progress=True)
+    portal = Portal.objects.filter(parent__site__hostname="cantho.gov.vn").first()
     # Simulate a run cut off half-way for this portal: no English tree, no groups, no workflow.
     english = portal.root_pages().get(locale__language_code="en")
     english.delete()
     Portal.objects.filter(pk=portal.pk).update(editors_group=None, moderators_group=None, admins_group=None, provisioned=False)
     WorkflowPage.objects.filter(page=portal.site.root_page).delete()
-    run("create_network", province="96", domain="camau.gov.vn", limit=2, no_progress=True)
+    run("create_network", province="92", domain="cantho.gov.vn", limit=2, no_progress=True)
     portal.refresh_from_db()
     assert portal.provisioned and portal.editors_group and portal.moderators_group and portal.admins_group
     assert portal.root_pages().filter(locale__language_code="en").exists()

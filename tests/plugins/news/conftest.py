@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from plugins.news.models import ArticlePage, NewsCategoryPage
+from tests.factories import ArticlePageFactory, NewsCategoryPageFactory
 
 BASE_DATE = timezone.make_aware(datetime.datetime(2015, 8, 14, 14, 55))
 
@@ -18,25 +18,13 @@ def _media(settings, tmp_path):
 
 
 def add_category(parent, title, slug=None):
-    category = NewsCategoryPage(title=title, slug=slug or None)
-    parent.add_child(instance=category)
-    category.save_revision().publish()
-    return category
+    return NewsCategoryPageFactory(parent=parent, title=title, slug=slug or "")
 
 
 def add_article(category, title, date=None, publish=True, revision=True, **fields):
     """An article; ``revision=False`` makes it live directly (fast, for bulk listings)."""
-    article = ArticlePage(title=title, sapo=fields.pop("sapo", f"Tóm tắt: {title}"), date=date, live=publish, **fields)
-    if not revision:
-        article.first_published_at = date or timezone.now()
-        category.add_child(instance=article)
-        return article
-    category.add_child(instance=article)
-    revision = article.save_revision()
-    if publish:
-        revision.publish()
-        article.refresh_from_db()
-    return article
+    mode = ("publish" if publish else "draft") if revision else None
+    return ArticlePageFactory(parent=category, title=title, date=date, live=publish, revision=mode, **fields)
 
 
 @pytest.fixture

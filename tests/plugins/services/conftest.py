@@ -1,22 +1,12 @@
 import pytest
 
-from plugins.services.models import Procedure, ProcedureField, ServiceLevel
-from sites.models import PortalLevel
+from tests.factories import ProcedureFactory
 
 
 def make_procedure(code, name, field="ho-tich", level="toan-trinh", tiers=("ward", "commune"), agency_portal=None, **extra):
-    procedure = Procedure(
-        code=code,
-        name_vi=name,
-        field=ProcedureField.objects.get(code=field),
-        level=ServiceLevel.objects.get(code=level) if level else None,
-        agency_portal=agency_portal,
-        agency_name=extra.pop("agency_name", agency_portal.name if agency_portal else "Ủy ban nhân dân cấp xã"),
-        **extra,
+    return ProcedureFactory(
+        code=code, name_vi=name, field_code=field, level_code=level, tiers=tiers, agency_portal=agency_portal, **extra
     )
-    procedure.save()
-    procedure.tiers.set(PortalLevel.objects.filter(code__in=tiers))
-    return procedure
 
 
 @pytest.fixture
