@@ -243,9 +243,12 @@ def test_english_results_page(client, poll_a, polls_on):
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "99999", "1.5"])
 def test_poll_list_bad_page_numbers(client, poll_a, polls_on, page):
+    # No such page: cms.pagination's 404, the message and a link to the first page.
     response = client.get(f"/tham-do/?page={page}", HTTP_HOST=polls_on.ward_a.site.hostname)
-    assert response.status_code == 200
-    assert "Bạn có hài lòng không?" in response.content.decode()
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "danh sách này có các trang từ 1 đến 1" in html and "Về trang đầu" in html
+    assert "Bạn có hài lòng không?" not in html
 
 
 def test_results_and_list_pages_use_a_constant_number_of_queries(client, polls_on, django_assert_max_num_queries):
