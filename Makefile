@@ -33,7 +33,7 @@ demo: install
 ## make test: set up and run the whole suite (DATABASE_URL picks the database)
 TEST_WORKERS ?= 2
 test: install node_modules/.installed
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 ## make lint: ruff's lint and format checks (configuration in pyproject.toml)
 lint: install
