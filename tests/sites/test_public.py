@@ -107,3 +107,12 @@ def test_portals_api(network, client):
     assert client.get("/api/portals/?page=99", HTTP_HOST="camau.localhost").status_code == 404
     unknown = client.get("/api/portals/?portal=nope.localhost", HTTP_HOST="camau.localhost")
     assert unknown.status_code == 400 and "nope.localhost" in str(unknown.json()["portal"])
+    # The level and parent filters (django-filter): a value that names nothing is a 400 naming the parameter.
+    data = client.get("/api/portals/?level=ward&parent=CAMAU.localhost", HTTP_HOST="camau.localhost").json()
+    assert {p["hostname"] for p in data["results"]} == {"a.camau.localhost", "b.camau.localhost"}
+    response = client.get("/api/portals/?level=huyen&parent=nope.localhost", HTTP_HOST="camau.localhost")
+    assert response.status_code == 400
+    assert response.json() == {
+        "level": ["Không có cấp cổng nào có mã huyen."],
+        "parent": ["Không có cổng nào có tên miền nope.localhost."],
+    }
