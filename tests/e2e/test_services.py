@@ -115,3 +115,27 @@ def test_legal_basis_link_opens_the_real_document(services_network, browser_page
     page.wait_for_url("**/van-ban/60-2014-qh13-2014/")
     assert page.locator("h1").inner_text() == "Luật 60/2014/QH13"
     assert "Luật Hộ tịch" in page.inner_text("main")
+
+
+def test_the_shared_pager_in_a_browser(services_network, browser_page, live_url, axe):
+    """cms/includes/pager.html on the procedures list: keyboard-reachable links that keep the
+    filter, the current page announced, and a page that does not exist leads back to page 1."""
+    from tests.plugins.services.conftest import make_procedure
+
+    for n in range(45):
+        make_procedure(f"9.{n:06d}.H12", f"Thủ tục thử số {n:02d}")
+    page = browser_page
+    page.goto(live_url(services_network.ward_a, "/thu-tuc/?field=ho-tich"))
+    pager = page.get_by_role("navigation", name="Phân trang")
+    assert pager.get_by_role("link", name="Trang 1, trang đang xem").get_attribute("aria-current") == "page"
+    assert axe(page) == []
+    pager.get_by_role("link", name="Trang sau").click()
+    page.wait_for_url("**?field=ho-tich&page=2")
+    assert page.get_by_text("Trang 2 / 3").is_visible()
+    response = page.goto(live_url(services_network.ward_a, "/thu-tuc/?field=ho-tich&page=9"))
+    assert response.status == 404
+    assert page.get_by_role("alert").filter(has_text="Trang “9” không tồn tại").is_visible()
+    assert axe(page) == []
+    page.get_by_role("link", name="Về trang đầu").click()
+    page.wait_for_url("**/thu-tuc/?field=ho-tich")
+    assert page.get_by_text("Trang 1 / 3").is_visible()
