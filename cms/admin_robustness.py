@@ -37,6 +37,10 @@ every admin route to keep it so.
 * Redirect import: missing signed management values are the
   SuspiciousOperation (400) Wagtail meant, not a KeyError
   (:func:`guard_redirect_import_management_form`).
+* Inline panels: a ``TOTAL_FORMS`` count is capped at :data:`INLINE_FORMS_LIMIT`
+  (Django's own cap is max_num + 1,000); a junk count of 10**20 made one POST
+  render a thousand empty inline forms, 20 MB and 19 s of a worker, and now
+  answers Django's "submit at most N forms" error (:func:`cap_inline_forms`).
 * ``/admin/failwhale/`` (Wagtail's "raise an exception" test view) answers 404
   (:func:`retire_error_test_view`, from the ``register_admin_urls`` hook).
 """
@@ -368,7 +372,25 @@ def retire_error_test_view():
             pattern.callback = _not_found
 
 
+INLINE_FORMS_LIMIT = 100
+
+
+def cap_inline_forms():
+    """Every inline panel's formset (modelcluster's child formsets) takes at most
+    :data:`INLINE_FORMS_LIMIT` forms, whatever the POST says its total is."""
+    from modelcluster.forms import BaseChildFormSet
+
+    original_init = BaseChildFormSet.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        self.absolute_max = min(self.absolute_max, max(INLINE_FORMS_LIMIT, self.max_num if self.max_num < 1000 else 0))
+
+    BaseChildFormSet.__init__ = __init__
+
+
 def install():
+    cap_inline_forms()
     refuse_unreadable_form_data()
     refuse_empty_link_urls()
     refuse_creation_without_form()
