@@ -6,7 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Portal network core"
 
     def ready(self):
-        from cms.plugins import registry
+        from registry.plugins import registry
 
         registry.discover()
         from cms.permissions import register_portal_policies

@@ -7,9 +7,11 @@ Editors and moderators see only their own portals (the listing is scoped and
 every route naming another portal answers 404); network admins see all.
 """
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -17,10 +19,11 @@ from wagtail.permissions import register_permission_policy
 
 from cms.admin_scoping import PortalScopedViewSetMixin
 from cms.permissions import PortalPermissionPolicy
-from sites.forms import PortalForm
+from registry.plugins import registry
 from sites.models import PORTAL_PANELS, Portal
 from sites.permissions import is_network_admin
 from sites.views import NetworkReportView
+from themes.registry import themes
 
 
 class PortalSettingsPolicy(PortalPermissionPolicy):
@@ -31,6 +34,29 @@ class PortalSettingsPolicy(PortalPermissionPolicy):
         if action in ("add", "delete", "copy"):
             return False
         return super().user_has_permission(user, action)
+
+
+class PortalForm(WagtailAdminModelForm):
+    """A portal's settings; plugins, level and parent only for network admins."""
+
+    NETWORK_ONLY = ("level", "parent", "theme", "enabled_plugins")
+
+    enabled_plugins = forms.MultipleChoiceField(
+        label=_("enabled plugins"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["enabled_plugins"].choices = [(p.name, p.label) for p in registry.all()]
+        self.fields["theme"] = forms.ChoiceField(label=_("theme"), choices=themes.choices())
+        if self.instance.pk:
+            self.initial.setdefault("enabled_plugins", self.instance.enabled_plugins)
+        if not is_network_admin(for_user):
+            for name in self.NETWORK_ONLY:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+        if "parent" in self.fields and self.instance.pk:
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=self.instance.pk)
 
 
 register_permission_policy(Portal, PortalSettingsPolicy(Portal, portal_field="pk"))

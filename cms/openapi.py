@@ -125,7 +125,7 @@ CORE_TAGS = {
 
 def describe_tags(result, generator, request, public):
     """Postprocessing hook: a tag per route family, described by its plugin (the registry)."""
-    from cms.plugins import registry
+    from registry.plugins import registry
 
     descriptions = {name: str(text) for name, text in CORE_TAGS.items()}
     for plugin in registry.all():

@@ -30,7 +30,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.permissions import is_network_admin, portals_for_user, user_portal_ids
 
 

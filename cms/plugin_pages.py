@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from cms.middleware import current_portal
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.models import Portal
 
 

@@ -10,9 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
 from cms.api import api_not_found
-from cms.plugins import registry
 from cms.portals_api import PortalListView
 from cms.privacy import atomic_admin_privacy_urls
+from registry.plugins import registry
 
 
 def plugin_api_patterns():

@@ -4,7 +4,7 @@ Every change that can alter the index (a watched model saved or deleted, a page
 published, unpublished or moved, a portal's plugins switched or its parent
 changed) records an :class:`IndexOperation` in the same database transaction
 as the change. When the transaction commits, the django-tasks task
-:func:`search.tasks.apply_index_operations` applies the waiting operations in
+:func:`apply_index_operations` (below) applies the waiting operations in
 order. An operation records only *what* changed; applying it reads the current
 state (``provider.document_for``), so applying twice or late is harmless. When
 the engine fails, operations stay (attempts + 1, last error) and are applied
@@ -13,12 +13,15 @@ by the next run.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+from django_tasks import task
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -42,8 +45,6 @@ def _schedule():
     Each run applies every waiting operation, so a second run queued by the
     same transaction finds nothing left to do.
     """
-    from search.tasks import run_apply_task
-
     transaction.on_commit(run_apply_task, robust=True)
 
 
@@ -343,3 +344,27 @@ def _apply_group(engine, group: list[IndexOperation], scopes) -> set[int]:
         engine.index(to_index)
     # Older operations of the same objects in this group are done too.
     return {op.pk for op in group if op.pk in bad}
+
+
+# --- the django-tasks task that applies waiting index operations ---
+
+RETRY_AFTER = datetime.timedelta(minutes=1)
+
+
+@task()
+def apply_index_operations():
+    result = apply_pending()
+    if result["pending"]:
+        _retry_later()
+    return result
+
+
+def _retry_later():
+    backend = apply_index_operations.get_backend()
+    if getattr(backend, "supports_defer", False):
+        apply_index_operations.using(run_after=timezone.now() + RETRY_AFTER).enqueue()
+
+
+def run_apply_task():
+    """on_commit callback: queue the task (immediate backend: run it now)."""
+    apply_index_operations.enqueue()

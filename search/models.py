@@ -85,7 +85,7 @@ class SearchMatch(models.Model):
 
 class IndexOperation(models.Model):
     """An index change waiting to be applied (written in the same transaction
-    as the content change; applied by search.tasks.apply_index_operations)."""
+    as the content change; applied by search.indexing.apply_index_operations)."""
 
     UPSERT = "upsert"
     DELETE = "delete"

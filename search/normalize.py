@@ -4,7 +4,7 @@
   lower case: the *exact* form, which keeps diacritics;
 * :func:`fold` - the normalised form without tone and vowel marks, with
   ``đ`` → ``d``: what people type on a phone without a Vietnamese keyboard.
-  The folding itself (and :func:`nfc`) is the product's one, :mod:`cms.text`;
+  The folding itself (and :func:`nfc`) is the product's one, :mod:`registry.text`;
   this module adds tone placement and tokens.
 
 ``fold(normalize(text))`` has exactly as many characters as ``nfc(text)``, so a
@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cms.text import fold_nfc, lower, nfc
+from registry.text import fold_nfc, lower, nfc
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # A word longer than 500 letters (never Vietnamese) is cut into pieces: every

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from cms.plugins import registry
 from cms.search_contract import SearchProvider
+from registry.plugins import registry
 
 
 def all_providers() -> list[SearchProvider]:

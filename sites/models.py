@@ -43,11 +43,7 @@ class PortalLevel(models.Model):
 
 
 class PortalQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The portals a user may touch (see sites.permissions)."""
-        from sites.permissions import portals_for_user
-
-        return portals_for_user(user, self)
+    """Who may touch which portals is sites.permissions.portals_for_user (it builds on this model)."""
 
 
 class Portal(models.Model):
@@ -190,6 +186,10 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("portal home page")
         verbose_name_plural = _("portal home page")
+
+    def home_portal(self) -> Portal | None:
+        """The portal whose tree this home page roots."""
+        return Portal.for_page(self)
 
     @classmethod
     def can_create_at(cls, parent):

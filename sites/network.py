@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 from vietnam_provinces import Province, Ward
 
-from cms.text import strip_marks
+from registry.text import strip_marks
 
 # vietnam-provinces division type (value) -> our level code
 DIVISION_LEVELS = {"phường": "ward", "xã": "commune", "đặc khu": "special_zone"}

@@ -9,6 +9,8 @@ Every admin view, API and query that is portal-scoped filters through
 
 from django.db.models import Q
 
+from sites.models import Portal
+
 
 def is_network_admin(user) -> bool:
     return bool(
@@ -20,8 +22,6 @@ def is_network_admin(user) -> bool:
 
 
 def portals_for_user(user, queryset=None):
-    from sites.models import Portal
-
     qs = queryset if queryset is not None else Portal.objects.all()
     if is_network_admin(user):
         return qs

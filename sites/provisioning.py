@@ -27,7 +27,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.models import HomePage, Portal, PortalIdentity, PortalLevel
 from sites.staff import NETWORK_ADMINS_GROUP, ROLES, STOCK_GROUPS, portal_group_name
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.text import fold_words
+from registry.text import fold_words
 from sites.permissions import is_network_admin
 
 NETWORK_ADMINS_GROUP = "Quản trị mạng cổng"

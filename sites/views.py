@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.models import Portal
 from sites.permissions import is_network_admin
 

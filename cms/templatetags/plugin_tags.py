@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from cms.middleware import current_portal
-from cms.plugins import registry
+from registry.plugins import registry
 from themes.templatetags.portal_tags import home_for_language
 
 register = template.Library()

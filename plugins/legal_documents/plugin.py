@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, registry
 
 from .demo import load_demo
 from .search import LegalDocumentSearchProvider

@@ -3,7 +3,7 @@ creating and updating documents (bulk import, demo content).
 
 The lookup :func:`find_document_url` is declared in plugin.py as the registry
 service ``legal_documents.find_document_url`` (other plugins reach it through
-``cms.plugins.registry.service``, never by importing this module).
+``registry.plugins.registry.service``, never by importing this module).
 
 Creating and updating: one code path for import and demo content: a row of raw values is checked completely first
 (:func:`clean_row`), then written in one transaction (:func:`upsert_document`).

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from cms.text import fold_words, strip_marks
+from registry.text import fold_words, strip_marks
 
 SYMBOL_RE = re.compile(
     r"^(?P<number>\d{1,6}[A-Za-z]?)\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
@@ -56,10 +56,10 @@ def parse(symbol: str) -> ParsedSymbol | None:
 
 
 def fold(text: str) -> str:
-    """Upper case, no diacritics, đ → d (cms.text's folding): the form lookups compare."""
+    """Upper case, no diacritics, đ → d (registry.text's folding): the form lookups compare."""
     return strip_marks(normalise(text)).upper()
 
 
 def fold_text(text: str) -> str:
-    """Lower case without diacritics, single spaces (cms.text), for diacritic-insensitive matching."""
+    """Lower case without diacritics, single spaces (registry.text), for diacritic-insensitive matching."""
     return fold_words(text or "")

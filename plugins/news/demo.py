@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
 from cms.demo import demo_image
-from cms.text import strip_marks
 from plugins.news.models import ArticlePage, NewsCategoryPage, SyndicationOffer
 from plugins.news.syndication import province_of, sync_offer
+from registry.text import strip_marks
 
 # (slug, title, parent slug or None, intro)
 CATEGORIES = [

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugins import Plugin, PluginBlock, registry
 from plugins.news import blocks
 from plugins.news.search import NewsSearchProvider
+from registry.plugins import Plugin, PluginBlock, registry
 
 
 def load_demo(portal, stdout):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, registry
 
 from .search import provider
 

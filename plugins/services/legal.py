@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from cms.plugins import registry
+from registry.plugins import registry
 
 from .models import symbol_of
 

@@ -23,7 +23,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from cms.text import fold_words
+from registry.text import fold_words
 
 from .forms import ProcedureAdminForm
 
@@ -31,7 +31,7 @@ PLUGIN_NAME = "services"
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics (Đăng ký -> dang ky), whitespace collapsed (cms.text)."""
+    """Lower case without diacritics (Đăng ký -> dang ky), whitespace collapsed (registry.text)."""
     return fold_words(text or "")
 
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, registry
 
 from .demo import load_demo
 from .search_provider import ProcedureSearchProvider

@@ -3,7 +3,7 @@
 import datetime
 import hashlib
 
-from cms.text import strip_marks
+from registry.text import strip_marks
 from sites.models import BlockPlacement
 
 from .models import Spokesperson

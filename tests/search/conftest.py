@@ -10,8 +10,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from cms.plugins import Plugin, registry
 from cms.search_contract import SearchDocument, SearchProvider
+from registry.plugins import Plugin, registry
 from search.documents import portal_scopes, prepare
 from search.engines import EngineUnavailable, SearchEngine, use_engine
 from search.engines.database import DatabaseEngine

@@ -13,7 +13,7 @@ import io
 import pytest
 from django.db import connections, transaction
 
-from cms.plugins import registry
+from registry.plugins import registry
 from tests import conftest
 
 

@@ -51,7 +51,7 @@ from wagtail.models import (
 
 from cms.demo import demo_image
 from cms.permissions import portal_models
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.models import PortalIdentity, StandardPage
 from tests import conftest
 

@@ -4,7 +4,7 @@ its page types, blocks, routes and API exist only where a portal switched it on.
 import pytest
 from django.urls import reverse
 
-from cms.plugins import blocks_for_portal, registry
+from registry.plugins import blocks_for_portal, registry
 from sites.models import BlockPlacement
 from sites.provisioning import set_portal_plugins
 from tests.testplugin.models import GadgetPage

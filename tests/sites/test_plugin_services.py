@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from cms.plugins import Plugin, PluginRegistry, registry
+from registry.plugins import Plugin, PluginRegistry, registry
 from sites.provisioning import set_portal_plugins
 
 

@@ -1,4 +1,4 @@
-"""The one Vietnamese folding (cms.text) and the callers built on it."""
+"""The one Vietnamese folding (registry.text) and the callers built on it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from cms.text import fold, fold_words, lower, nfc, strip_marks
+from registry.text import fold, fold_words, lower, nfc, strip_marks
 
 NFD = "NFD"
 

@@ -1,6 +1,6 @@
 """A plugin that lives only in the tests: proves the contract needs no core change."""
 
-from cms.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, registry
 
 
 def gadget_context(request, portal, placement):

@@ -16,7 +16,7 @@ from django.db import transaction
 from tqdm import tqdm
 from wagtail.models import Locale
 
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.models import HomePage, Portal, StandardPage
 from sites.provisioning import PortalSpec, network_admins_group, provision_portal
 

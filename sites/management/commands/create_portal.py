@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from cms.text import strip_marks
+from registry.text import strip_marks
 from sites.models import Portal
 from sites.provisioning import PortalSpec, ProvisioningError, provision_portal
 

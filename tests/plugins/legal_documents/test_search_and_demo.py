@@ -1,8 +1,8 @@
 import io
 
-from cms.plugins import registry
 from plugins.legal_documents.models import LegalDocumentPage
 from plugins.legal_documents.search import LegalDocumentSearchProvider
+from registry.plugins import registry
 from sites.models import BlockPlacement
 
 from .conftest import add_document, make_docx

@@ -3,8 +3,8 @@ import io
 import pytest
 
 from cms.demo import demo_image
-from cms.plugins import registry
 from plugins.links.models import Link, LinkGroup
+from registry.plugins import registry
 from sites.models import BlockPlacement
 from tests.plugins.spokesperson.isolation import admin_url, assert_isolated
 

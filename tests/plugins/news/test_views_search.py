@@ -110,7 +110,7 @@ def test_search_provider_documents(news_site, network):
 
 
 def test_provider_is_registered():
-    from cms.plugins import registry
+    from registry.plugins import registry
 
     plugin = registry.get("news")
     assert any(isinstance(p, NewsSearchProvider) for p in plugin.search_providers)

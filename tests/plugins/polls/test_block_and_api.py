@@ -138,7 +138,7 @@ def test_api_queries_are_constant(client, polls_on, django_assert_max_num_querie
 
 
 def test_demo_is_idempotent_and_places_the_block(polls_on):
-    from cms.plugins import registry
+    from registry.plugins import registry
 
     portal = polls_on.ward_a
     out = io.StringIO()

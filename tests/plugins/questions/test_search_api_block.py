@@ -4,9 +4,9 @@ import io
 
 from django.utils import translation
 
-from cms.plugins import registry
 from cms.search_contract import SearchDocument
 from plugins.questions.models import Question
+from registry.plugins import registry
 from sites.models import BlockPlacement
 
 from .conftest import make_question

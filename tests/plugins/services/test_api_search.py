@@ -2,8 +2,8 @@
 
 import pytest
 
-from cms.plugins import registry
 from cms.search_contract import SearchDocument
+from registry.plugins import registry
 
 pytestmark = pytest.mark.django_db
 

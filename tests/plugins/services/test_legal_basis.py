@@ -5,7 +5,7 @@ created through the legal documents plugin's own import code path)."""
 import pytest
 from wagtail.models import PageViewRestriction
 
-from cms.plugins import registry
+from registry.plugins import registry
 from sites.provisioning import set_portal_plugins
 from tests.plugins.legal_documents.conftest import add_document
 

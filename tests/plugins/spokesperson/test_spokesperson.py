@@ -4,8 +4,8 @@ import io
 import pytest
 from django.utils import timezone
 
-from cms.plugins import registry
 from plugins.spokesperson.models import Spokesperson
+from registry.plugins import registry
 from sites.models import BlockPlacement
 from tests.conftest import make_portal
 

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.plugins import registry
 from plugins.visitors.models import VisitCounter
 from plugins.visitors.stats import FLUSH_LOCK_KEY, flush_visits, total_visits
 from plugins.visitors.tracker import GUEST, MEMBER, VISITS, CacheTracker, RedisTracker, get_tracker
+from registry.plugins import registry
 from sites.models import BlockPlacement
 
 pytestmark = pytest.mark.django_db
