@@ -18,7 +18,6 @@ OpenAPI schema, in tests/security/test_api_schema.py.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from urllib.parse import quote_from_bytes
 
@@ -48,9 +47,6 @@ FORM_FIELDS = (
 # 5xx the walk finds in code this change does not own, each with the fix its owner
 # should make. The walk fails on any other 5xx, and on an entry here that no longer
 # fails (remove it then); while these remain, the test is reported as xfail.
-KNOWN_5XX = {}  # path prefix: (database vendors where it happens, the fix); empty: none known
-
-
 @dataclass(frozen=True)
 class Family:
     name: str
@@ -225,60 +221,46 @@ def test_routes_are_found_from_the_resolver():
     assert not any(t.startswith("admin/") for t in templates)
 
 
-def test_no_route_answers_5xx_and_control_characters_get_400(demo_network, db, client):  # noqa: F811
+ROUTES = all_routes()  # the resolver at collection time: one test per route
+
+
+@pytest.fixture(scope="module")
+def values(demo_network):  # noqa: F811
+    return Values(demo_network)
+
+
+@pytest.mark.parametrize("index", range(len(ROUTES)), ids=[route.template or "/" for route in ROUTES])
+def test_no_route_answers_5xx_and_control_characters_get_400(values, db, client, index):
     client.raise_request_exception = False  # a view's exception is a 500 answer to count, not a test error
-    values = Values(demo_network)
-    routes = all_routes()
-    failures, requests, started = [], 0, time.monotonic()
+    route = ROUTES[index]
+    failures = []
 
     def send(method, url, host, family, body=None):
-        nonlocal requests
-        requests += 1
         if method == "get":
             response = client.get(url, HTTP_HOST=host)
         else:
             response = client.generic("POST", url, body or b"", content_type="application/x-www-form-urlencoded", HTTP_HOST=host)
         status = response.status_code
-        label = family.name if family else "clean"
         if status >= 500 or (family is not None and family.refused and status != 400):
-            failures.append((label, method.upper(), host, url, status))
+            failures.append(f"{family.name if family else 'clean'}: {method.upper()} {host}{url[:140]} -> {status}")
         return status
 
-    for index, route in enumerate(routes):
-        accepts_post = False
-        for path in concrete_paths(route, values, None):
-            send("get", path, HOSTS[index % 2], None)  # the province and a ward: the route works at all
-            accepts_post = accepts_post or send("post", path, HOSTS[index % 2], None) != 405
-        # One request per family: GET, or on a route that takes forms every other family
-        # POST (the value in the query and in every form field); the host rotates.
-        for number, family in enumerate(FAMILIES):
-            host = HOSTS[(index + number) % len(HOSTS)]
-            (path,) = concrete_paths(route, values, family, variant=index + number)
-            if accepts_post and (index + number) % 2:
-                # a refused value only in the form, so that the form check is the one answering
-                query = "" if family.refused_in_forms else f"?{query_for(family)}"
-                send("post", f"{path}{query}", host, family, body_for(family))
-            else:
-                send("get", f"{path}?{query_for(family)}", host, family)
-
-    elapsed = time.monotonic() - started
-    print(f"\nhostile input: {len(routes)} routes, {requests} requests, {len(failures)} failures, {elapsed:.1f} s")
-
-    from django.db import connection
-
-    expected = {prefix: fix for prefix, (vendors, fix) in KNOWN_5XX.items() if connection.vendor in vendors}
-
-    def known(failure):
-        path = failure[3].removeprefix("/en")
-        return next((prefix for prefix in expected if failure[4] >= 500 and path.startswith(prefix)), None)
-
-    shown = [f"{label}: {method} {host}{url[:140]} -> {status}" for label, method, host, url, status in failures]
-    unknown = [line for line, failure in zip(shown, failures) if not known(failure)]
-    assert not unknown, "\n".join(unknown[:60])
-    fixed = set(expected) - {known(failure) for failure in failures}
-    assert not fixed, f"fixed, remove from KNOWN_5XX: {sorted(fixed)}"
-    if failures:
-        pytest.xfail("known 5xx outside this suite's files:\n" + "\n".join(f"{k}: {v}" for k, v in expected.items()))
+    accepts_post = False
+    for path in concrete_paths(route, values, None):
+        send("get", path, HOSTS[index % 2], None)  # the province and a ward: the route works at all
+        accepts_post = accepts_post or send("post", path, HOSTS[index % 2], None) != 405
+    # One request per family: GET, or on a route that takes forms every other family
+    # POST (the value in the query and in every form field); the host rotates.
+    for number, family in enumerate(FAMILIES):
+        host = HOSTS[(index + number) % len(HOSTS)]
+        (path,) = concrete_paths(route, values, family, variant=index + number)
+        if accepts_post and (index + number) % 2:
+            # a refused value only in the form, so that the form check is the one answering
+            query = "" if family.refused_in_forms else f"?{query_for(family)}"
+            send("post", f"{path}{query}", host, family, body_for(family))
+        else:
+            send("get", f"{path}?{query_for(family)}", host, family)
+    assert not failures, "\n".join(failures)
 
 
 def test_the_refusal_is_short_vietnamese_html_or_json_under_api(client, db):
