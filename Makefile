@@ -33,7 +33,10 @@ demo: install
 ## make test: set up and run the whole suite (DATABASE_URL picks the database)
 TEST_WORKERS ?= 2
 test: install node_modules/.installed
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	@# pytest's exit 5 ("no tests collected") is a broken collection: say so, and fail.
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS); status=$$?; \
+		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is broken" >&2; fi; \
+		exit $$status
 
 ## make lint: ruff's lint and format checks (configuration in pyproject.toml)
 lint: install
