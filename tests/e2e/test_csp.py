@@ -17,9 +17,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from cms.demo import demo_image
 from plugins.legal_documents.services import ensure_index_page
-from plugins.polls.models import Poll, PollOption
 from sites.models import BlockPlacement
 from tests.conftest import PASSWORD, make_user
+from tests.factories import PollFactory
 from tests.plugins.legal_documents.conftest import add_document, make_pdf
 from tests.plugins.news.conftest import add_article, add_category
 from tests.plugins.services.conftest import make_procedure
@@ -61,14 +61,8 @@ def csp_network(network, settings, tmp_path):
     ensure_index_page(ward)
     make_procedure("1.000001.H12", "Đăng ký khai sinh")
     add_document(ward, number_symbol="12/QĐ-UBND", files={"qd.pdf|Toàn văn": make_pdf(["Quyet dinh 12"])})
-    now = timezone.now()
-    poll = Poll(portal=ward, opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=5))
-    poll.question_vi = poll.question_en = "Ông/bà đánh giá thế nào về Bộ phận Một cửa?"
-    poll.save()
-    for index, text in enumerate(["Hài lòng", "Chưa hài lòng"]):
-        option = PollOption(poll=poll, sort_order=index)
-        option.text_vi = text
-        option.save()
+    question = "Ông/bà đánh giá thế nào về Bộ phận Một cửa?"
+    poll = PollFactory(portal=ward, question=question, question_en=question, options=["Hài lòng", "Chưa hài lòng"], closes_days=5)
     home = ward.site.root_page.specific
     BlockPlacement.objects.create(page=home, slot="main", block="news.latest", title="Tin mới", limit=5)
     BlockPlacement.objects.create(page=home, slot="sidebar", block="polls.poll", title="Thăm dò ý kiến")

@@ -6,7 +6,6 @@ tests/e2e/test_csp.py shows in Chromium that the policies break nothing.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
@@ -14,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.demo import demo_image
-from plugins.polls.models import Poll, PollOption
 from plugins.questions.models import Question
+from tests.factories import PollFactory
 from tests.plugins.legal_documents.conftest import add_document, make_pdf
 from tests.plugins.news.conftest import add_article, add_category
 from tests.plugins.services.conftest import make_procedure
@@ -81,14 +80,8 @@ def site(ld, settings, tmp_path):
     article = add_article(news, "Hội nghị xúc tiến đầu tư", featured_image=image, body=[("paragraph", "<p>Nội dung.</p>")])
     document = add_document(ward, number_symbol="9/QĐ-UBND", files={"qd.pdf|Toàn văn": make_pdf(["Quyet dinh 9"])})
     make_procedure("1.000001.H12", "Đăng ký khai sinh")
-    now = timezone.now()
-    poll = Poll(portal=ward, opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=5))
-    poll.question_vi = poll.question_en = "Ông/bà đánh giá thế nào về Bộ phận Một cửa?"
-    poll.save()
-    for index, text in enumerate(["Hài lòng", "Chưa hài lòng"]):
-        option = PollOption(poll=poll, sort_order=index)
-        option.text_vi = text
-        option.save()
+    question = "Ông/bà đánh giá thế nào về Bộ phận Một cửa?"
+    poll = PollFactory(portal=ward, question=question, question_en=question, options=["Hài lòng", "Chưa hài lòng"], closes_days=5)
     Question.objects.create(
         portal=ward,
         name="Nguyễn Văn Dân",
@@ -97,7 +90,7 @@ def site(ld, settings, tmp_path):
         content="Hồ sơ gồm những gì?",
         answer="Đơn và bản sao giấy tờ tùy thân.",
         status=Question.Status.PUBLISHED,
-        published_at=now,
+        published_at=timezone.now(),
     )
     return {"network": network, "article": article, "category": news, "document": document, "poll": poll}
 
