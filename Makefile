@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 0.0.0.0
 PORT ?= 8000
 
-.PHONY: demo test lint install messages clean
+.PHONY: demo test lint install messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,21 @@ test: install node_modules/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS); status=$$?; \
 		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is broken" >&2; fi; \
 		exit $$status
+
+## make bench: the page benchmark (README: Page benchmark) on PostgreSQL and Redis
+# Creates the database when missing, migrates it, loads the demo network when it holds
+# no portal, then runs manage.py page_benchmark (options in BENCH_ARGS, e.g. --duration 5).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pagebench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/5
+BENCH_ARGS ?=
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+bench: install
+	$(BIN)/python -m cms.page_benchmark create-database $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
+	@status=0; $(BENCH_ENV) $(BIN)/python -m cms.page_benchmark has-network || status=$$?; \
+		if [ $$status -eq 1 ]; then $(BENCH_ENV) $(BIN)/python manage.py load_demo || exit $$?; \
+		elif [ $$status -ne 0 ]; then exit $$status; fi
+	$(BENCH_ENV) $(BIN)/python manage.py page_benchmark $(BENCH_ARGS)
 
 ## make lint: ruff's lint and format checks (configuration in pyproject.toml)
 lint: install
