@@ -15,3 +15,6 @@ class CmsConfig(AppConfig):
         # create a fallback policy and refuse a later registration).
         register_portal_policies()
         from cms import signals  # noqa: F401  (purge caches on publish)
+        from cms.privacy import install_cached_restrictions
+
+        install_cached_restrictions()

@@ -1,40 +1,163 @@
-"""The anonymous page cache, per portal, purged on publish.
+"""The anonymous page cache and the fragment cache, invalidated by what changed.
 
-Anonymous GET responses are stored whole in the default cache (Redis when
-REDIS_URL is set). The key holds the portal's *generation*: publishing,
-unpublishing or moving a page of a portal bumps the generation of that portal
-and of its ancestors (a province shows its members' content), so every stale
-page of those portals is skipped at once without scanning keys.
+**Topics.** Everything a cached response or fragment shows is named by *topics*,
+each with a generation counter in the default cache (Redis when REDIS_URL is set):
+
+- ``all``: everything (privacy changes, network-wide catalogues);
+- ``site:<portal>``: the pages of one portal (any publish, unpublish or move in its
+  tree, a change of one of its plugin objects);
+- ``<plugin>:<portal>``: one plugin's content of one portal (what its blocks show);
+- ``<plugin>.members:<portal>``: that content of the portals below it, where a
+  portal shows its members' (the province's "News from the localities");
+- ``search`` (search results: bumped when index operations are applied),
+  ``network`` (the open-data APIs under /api/, which list across portals) and
+  topics a plugin names (``services``: the network-wide catalogue).
+
+A change bumps the topics it touches (:func:`bump`, :func:`purge_portal`); it never
+scans keys. A ward's publish bumps the ward's own topics and the province's
+topics that show member content, so the province's other pages stay cached.
+
+**Pages.** Anonymous GET responses are stored whole under a key made of the hostname
+and the full path, together with the generations of the topics the page was built
+from: the portal's base topics (``all``, ``site:<portal>``) plus every topic a
+fragment or view recorded while rendering (:func:`depends_on`). A hit is two cache
+reads: the entry, then the current generations of its topics together with the
+version of the hostname map (cms.middleware); it is served when none has moved and
+the hostname still belongs to the same portal. A hit touches no database.
+
+**Fragments.** Blocks (sidebar, footer, home page) are rendered through
+:func:`cached`, keyed by the portal, the language and the generations of the
+topics they show, so a publish that does not change a block does not re-query it.
 
 Personal state never lives in a response: font size and contrast are kept by
 the browser (localStorage), so one cached page serves everybody. A response that
 sets a cookie or says ``Cache-Control: private`` is not stored.
 
-The key holds the request's hostname as well as the portal, and the Host header is
-checked against ALLOWED_HOSTS before the cache is read: a cached page is never
-served to a host Django would refuse (400). Hostnames that are no portal's never
-reach this middleware (cms.middleware answers 404).
+The key holds the request's hostname, and the Host header is checked against
+ALLOWED_HOSTS before the cache is read: a cached page is never served to a host
+Django would refuse (400). Hostnames that are no portal's are never stored, and
+a hit is re-checked against the hostname map.
 
 A page whose inline scripts carry the CSP nonce (``nonce="{{ request.csp_nonce }}"``)
 is stored with that nonce; every hit gets a fresh one, swapped into the body and
 sent in the Content-Security-Policy header, so no two responses share a nonce.
+Fragments never hold a nonce (blocks have no inline script).
 """
+
+from __future__ import annotations
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 
-from cms.middleware import current_portal
+from cms.middleware import PORTAL_MAP_VERSION_KEY, current_portal, portal_map
 
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/")
+GENERATION_PREFIX = "gen:"
+# What every search page and search answer shows: bumped when index operations are applied.
+SEARCH_TOPIC = "search"
+# What the open-data APIs show (lists across the network, ``?portal=`` any portal):
+# bumped by every portal's change.
+NETWORK_TOPIC = "network"
+API_PREFIX = "/api/"
 
 
-def _generation_keys(portal_id):
-    return ("pagecache:gen:all", f"pagecache:gen:{portal_id}")
+# -- topics ---------------------------------------------------------------------
+def portal_topics(portal, path="") -> list[str]:
+    """What every response of ``portal`` at ``path`` depends on."""
+    return ["all", f"site:{portal.pk}", *([NETWORK_TOPIC] if path.startswith(API_PREFIX) else [])]
 
 
+def _incr(keys):
+    for key in keys:
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.set(key, 1, timeout=None)
+
+
+def bump(*topics):
+    """Move the generation of ``topics``: every page and fragment built from them is stale.
+
+    Bumped at once (this process sees the change) and again when the transaction
+    commits, so a reader that rendered between the two cannot keep the old content.
+    """
+    keys = [GENERATION_PREFIX + topic for topic in dict.fromkeys(topics) if topic]
+    if not keys:
+        return
+    _incr(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _incr(keys))
+
+
+def purge_portal(portal, *plugins):
+    """The pages of ``portal`` changed, and for each of ``plugins`` its content there.
+
+    Bumps ``site:<portal>``, ``<plugin>:<portal>`` (what the plugin's blocks of the
+    portal show) and ``<plugin>.members:<ancestor>`` for each portal above it (what
+    shows members' content there). The ancestors' own pages are not touched.
+    """
+    ancestors = getattr(portal, "ancestors", [])
+    bump(
+        f"site:{portal.pk}",
+        NETWORK_TOPIC,
+        *(f"{plugin}:{portal.pk}" for plugin in plugins),
+        *(f"{plugin}.members:{ancestor.pk}" for plugin in plugins for ancestor in ancestors),
+    )
+
+
+def purge_all():
+    bump("all")
+
+
+def generations(topics) -> dict[str, int]:
+    """Current generation of each topic (0 when never bumped), in one cache read."""
+    topics = list(dict.fromkeys(topics))
+    found = cache.get_many([GENERATION_PREFIX + topic for topic in topics])
+    return {topic: found.get(GENERATION_PREFIX + topic, 0) for topic in topics}
+
+
+def depends_on(request, *topics):
+    """Record that the response being built for ``request`` shows ``topics``."""
+    recorded = getattr(request, "_cache_topics", None)
+    if recorded is None:
+        return
+    missing = [topic for topic in topics if topic not in recorded]
+    if missing:
+        recorded.update(generations(missing))
+
+
+def cached(request, name, topics, render, timeout=None):
+    """A fragment (a block's HTML, or data such as a menu), from the cache while
+    none of ``topics`` has moved.
+
+    ``name`` identifies the fragment within its portal (block and placement);
+    the portal and the language are added here. ``render()`` builds it on a miss
+    (None is not cached). The page that includes the fragment records its topics.
+    """
+    portal = current_portal(request)
+    topics = ["all", *topics]
+    current = generations(topics)
+    recorded = getattr(request, "_cache_topics", None)
+    if recorded is not None:
+        for topic, generation in current.items():
+            recorded.setdefault(topic, generation)
+    stamp = ".".join(f"{topic}={generation}" for topic, generation in sorted(current.items()))
+    key = "frag:" + hashlib.sha256(f"{portal.pk if portal else '-'}|{get_language()}|{name}|{stamp}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        if value is not None:
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return value
+
+
+# -- pages ----------------------------------------------------------------------
 def _renew_csp_nonce(request, response):
     """Give a cached page the nonce of this request (see the module's docstring)."""
     old = getattr(response, "cached_csp_nonce", None)
@@ -46,36 +169,19 @@ def _renew_csp_nonce(request, response):
     response.cached_csp_nonce = new
 
 
-def purge_portal(portal):
-    """Invalidate the cached pages of ``portal`` and of the portals above it."""
-    for target in [portal, *portal.ancestors]:
-        key = _generation_keys(target.pk)[1]
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=None)
-
-
-def purge_all():
-    key = "pagecache:gen:all"
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=None)
-
-
-def cache_key(request, portal_id):
-    generations = cache.get_many(_generation_keys(portal_id))
-    gen_all = generations.get("pagecache:gen:all", 0)
-    gen_portal = generations.get(f"pagecache:gen:{portal_id}", 0)
+def cache_key(request) -> str:
     # get_host() is checked against ALLOWED_HOSTS; lower case so "A.host" and "a.host" share an entry.
     url = hashlib.sha256(f"{request.get_host().lower()} {request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{portal_id}:{gen_all}.{gen_portal}:{url}"
+    return f"pagecache:{url}"
 
 
 class PortalCacheMiddleware:
+    """Serve and store anonymous pages (see the module's docstring).
+
+    It runs before cms.middleware.PortalMiddleware, so a hit resolves the portal
+    from the hostname map without the database and skips the rest of the stack.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -84,28 +190,48 @@ class PortalCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path.startswith(SKIP_PREFIXES)
+            and not request.path_info.startswith(SKIP_PREFIXES)
         )
+
+    def _hit(self, request, key):
+        entry = cache.get(key)
+        if not isinstance(entry, dict):
+            return None
+        topics = entry["topics"]
+        found = cache.get_many([PORTAL_MAP_VERSION_KEY, *(GENERATION_PREFIX + topic for topic in topics)])
+        if any(found.get(GENERATION_PREFIX + topic, 0) != generation for topic, generation in topics.items()):
+            return None
+        portal = portal_map.lookup(request, version=found.get(PORTAL_MAP_VERSION_KEY))
+        if portal is None or portal.pk != entry["portal"]:
+            return None
+        request.portal = portal
+        response = entry["response"]
+        _renew_csp_nonce(request, response)
+        response["X-Cache"] = "HIT"
+        return response
 
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
         request.get_host()  # DisallowedHost (400) before anything is read from the cache
-        portal = current_portal(request)
-        if portal is None:
-            return self.get_response(request)
-        key = cache_key(request, portal.pk)
-        response = cache.get(key)
+        key = cache_key(request)
+        response = self._hit(request, key)
         if response is not None:
-            _renew_csp_nonce(request, response)
-            response["X-Cache"] = "HIT"
             return response
+        portal = portal_map.lookup(request)
+        if portal is None:  # no portal's hostname: cms.middleware answers 404, nothing is stored
+            return self.get_response(request)
+        request.portal = portal
+        # Generations are read before rendering: a change during the render leaves
+        # the entry stale rather than fresh.
+        request._cache_topics = generations(portal_topics(portal, request.path_info))
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        if current_portal(request) == portal and self._cacheable_response(response):
             patch_cache_control(response, public=True, max_age=60)
             nonce = getattr(request, "_csp_nonce", None)  # set by django-csp once the page used it
             response.cached_csp_nonce = nonce if isinstance(nonce, str) else None
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            entry = {"response": response, "topics": dict(request._cache_topics), "portal": portal.pk}
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response
 

@@ -11,14 +11,21 @@ Absolute URLs are built by :func:`absolute_url` from the portal's configured Sit
 (scheme, hostname, port), never from the request's Host header.
 """
 
+import uuid
 from urllib.parse import urljoin
 
+from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject, empty
 from wagtail.models import Site
 
-from sites.models import Portal
+from sites.models import HomePage, Portal
+
+# Bumped (a new random token) whenever a portal, a site or a portal's home page
+# changes; every process reloads its hostname map when the token it holds differs.
+PORTAL_MAP_VERSION_KEY = "portals:version"
 
 # Routes served on any allowed hostname, portal or not: the admin, and the files
 # it shows (static files, image renditions, documents; the document view checks
@@ -32,16 +39,70 @@ def request_hostname(request) -> str:
     return split_domain_port(request.get_host())[0]
 
 
-def portal_for_request(request):
-    """The portal whose Site has the request's hostname, or None.
+class PortalMap:
+    """Hostname -> portal, held in each process and reloaded when the version moves.
 
-    Wagtail's own lookup falls back to the default site for an unknown hostname;
-    that fallback is refused here: only a Site with this very hostname counts.
+    The request path reads one cache key (the version), never the database, unless
+    portals or sites changed since the map was loaded (:func:`bump_portal_map`).
+    The portals it holds (with their site, level, parent and home page) are shared
+    by the requests of the process: treat them as read-only.
+
+    Only a Site with this very hostname counts: Wagtail's own lookup would fall back
+    to the default site for an unknown hostname, which is refused here.
     """
-    site = Site.find_for_request(request)
-    if site is None or site.hostname.lower().rstrip(".") != request_hostname(request):
-        return None
-    return Portal.objects.select_related("site", "level", "parent__site").filter(site_id=site.pk).first()
+
+    def __init__(self):
+        self.version = None
+        self.by_hostname: dict[str, Portal] = {}
+
+    def load(self):
+        portals = Portal.objects.select_related("site__root_page", "level", "parent__site")
+        by_hostname = {}
+        for portal in portals:
+            by_hostname.setdefault(portal.site.hostname.lower().rstrip("."), portal)
+        by_pk = {portal.pk: portal for portal in by_hostname.values()}
+        homes = {}
+        for home in HomePage.objects.filter(depth=2).select_related("locale"):
+            homes.setdefault(home.translation_key, {})[home.locale.language_code] = home
+        for portal in by_hostname.values():
+            if portal.parent_id in by_pk:  # parents from the map itself: ancestors cost nothing
+                portal.parent = by_pk[portal.parent_id]
+            # The portal's home page in each language (routing, menus, language links).
+            portal.homes = homes.get(portal.site.root_page.translation_key, {})
+        return by_hostname
+
+    def lookup(self, request, version=None):
+        """The portal of ``request``'s hostname, or None. ``version``: the current
+        version when the caller has just read it (the page cache does)."""
+        if version is None:
+            version = cache.get(PORTAL_MAP_VERSION_KEY)
+        if version is None or version != self.version:
+            if version is None:  # never set, or the cache was emptied
+                version = uuid.uuid4().hex
+                if not cache.add(PORTAL_MAP_VERSION_KEY, version, timeout=None):
+                    version = cache.get(PORTAL_MAP_VERSION_KEY) or version
+            self.by_hostname = self.load()
+            self.version = version
+        return self.by_hostname.get(request_hostname(request))
+
+
+portal_map = PortalMap()
+
+
+def bump_portal_map():
+    """Portals, sites or home pages changed: every process reloads its map (now and at commit)."""
+
+    def renew():
+        cache.set(PORTAL_MAP_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    renew()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(renew)
+
+
+def portal_for_request(request):
+    """The portal whose Site has the request's hostname, or None (:class:`PortalMap`)."""
+    return portal_map.lookup(request)
 
 
 def current_portal(request) -> Portal | None:
@@ -98,8 +159,11 @@ class PortalMiddleware:
         if request.path_info.startswith(HOST_INDEPENDENT_PREFIXES):
             request.portal = SimpleLazyObject(lambda: portal_for_request(request))
             return self.get_response(request)
-        # DisallowedHost (400) for a host outside ALLOWED_HOSTS.
-        request.portal = portal_for_request(request)
+        # DisallowedHost (400) for a host outside ALLOWED_HOSTS. The page cache may
+        # have resolved it already.
+        if getattr(request, "portal", None) is None:
+            request.portal = portal_for_request(request)
         if request.portal is None:
             raise Http404("No portal has this hostname.")
+        request._wagtail_site = request.portal.site  # Wagtail's Site.find_for_request, without a query
         return self.get_response(request)

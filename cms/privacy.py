@@ -14,9 +14,65 @@ for the password; the local ``/media/`` route never serves the documents folder
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+# Bumped (cms.signals) when a restriction changes or pages publish, move or unpublish.
+PRIVACY_TOPIC = "privacy"
+
+
+def _restriction_paths() -> tuple[list[str], list[str]]:
+    """(paths of restricted pages, those plus the paths of their aliases), shared
+    by every request of every process until privacy or the tree changes.
+
+    A network has few restrictions and many readers: Wagtail would ask the table
+    on every page served and in every ``.public()`` list; here one cache read
+    answers until ``privacy`` (or ``all``) moves.
+    """
+    found = cache.get_many(["gen:all", f"gen:{PRIVACY_TOPIC}"])
+    key = f"privacy:paths:{found.get('gen:all', 0)}.{found.get(f'gen:{PRIVACY_TOPIC}', 0)}"
+    paths = cache.get(key)
+    if paths is None:
+        restricted = list(PageViewRestriction.objects.values_list("page_id", "page__path"))
+        aliases = list(Page.objects.filter(alias_of_id__in=[pk for pk, _path in restricted]).values_list("path", flat=True))
+        own = sorted({path for _pk, path in restricted})
+        paths = (own, sorted({*own, *aliases}))
+        cache.set(key, paths, None)
+    return paths
+
+
+def install_cached_restrictions():
+    """Serve Wagtail's privacy questions from :func:`_restriction_paths`.
+
+    ``Page.get_view_restrictions`` (asked before every page is served) answers an
+    empty queryset without a query when no restricted page (nor an alias of one) is
+    the page or above it, and asks Wagtail otherwise; ``PageQuerySet.public()`` and
+    ``not_public()`` build their filter (``private_q``) from the cached paths, by
+    Wagtail's own rule (the restricted page and its descendants).
+    """
+    if getattr(Page.get_view_restrictions, "cached_paths", False):
+        return
+    wagtail_get_view_restrictions = Page.get_view_restrictions
+
+    def get_view_restrictions(self):
+        _own, effective = _restriction_paths()
+        if not any(self.path.startswith(path) for path in effective):
+            return PageViewRestriction.objects.none()
+        return wagtail_get_view_restrictions(self)
+
+    def private_q(self):
+        q = Q()
+        for path in _restriction_paths()[0]:
+            q |= Q(path__startswith=path)
+        # Wagtail's own rule: match no page when no private section exists.
+        return q if q else Q(pk__in=[])
+
+    get_view_restrictions.cached_paths = True
+    Page.get_view_restrictions = get_view_restrictions
+    PageQuerySet.private_q = private_q
 
 
 def is_public(page) -> bool:
@@ -25,8 +81,8 @@ def is_public(page) -> bool:
 
 
 def restricted_paths() -> list[str]:
-    """Tree paths of the pages that carry a view restriction (one query)."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    """Tree paths of the pages that carry a view restriction (cached, see above)."""
+    return list(_restriction_paths()[0])
 
 
 def path_is_public(path: str, restricted: list[str]) -> bool:

@@ -103,8 +103,10 @@ MIDDLEWARE = [
     "cms.headers.PortalCSPMiddleware",
     "cms.hostile.HostileInputMiddleware",  # 400 to control characters / invalid UTF-8, before any view or query
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cms.middleware.PortalMiddleware",
+    # The page cache first: a hit resolves the portal from the hostname map and
+    # answers without the database or the rest of the stack (cms/cache.py).
     "cms.cache.PortalCacheMiddleware",
+    "cms.middleware.PortalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,12 +1,16 @@
-"""Keep derived portal state true when content changes."""
+"""Keep derived portal state true when content changes: caches are invalidated by
+what changed (cms.cache's topics), never the whole network for one portal's edit."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from cms.cache import purge_all, purge_portal
+from cms.cache import bump, purge_all, purge_portal
+from cms.middleware import bump_portal_map
+from cms.privacy import PRIVACY_TOPIC
+from registry.plugins import registry
 from sites.models import Portal, PortalIdentity
 
 
@@ -14,12 +18,27 @@ def _portal_of(page):
     return Portal.for_page(page)
 
 
+def page_changed(page, portal):
+    """A page of ``portal`` was published, unpublished, moved or renamed.
+
+    The portal's own pages go stale (``site:``), and what shows this kind of page
+    elsewhere: the plugin's blocks of the portal and its ancestors' member blocks,
+    the search results covering the portal. A home page also changes the hostname
+    map (its title and translations are read from there).
+    """
+    plugin = registry.plugin_of_model(type(page.specific_deferred))
+    purge_portal(portal, *([plugin.name] if plugin else []), "search")
+    bump(PRIVACY_TOPIC)  # paths and aliases of the tree may have changed
+    if page.depth <= 2:
+        bump_portal_map()
+
+
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
     portal = _portal_of(instance)
     if portal is not None:
         Portal.objects.filter(pk=portal.pk).update(last_published_at=timezone.now())
-        purge_portal(portal)
+        page_changed(instance, portal)
 
 
 @receiver(page_unpublished)
@@ -28,13 +47,22 @@ def on_publish(sender, instance, **kwargs):
 def on_change(sender, instance, **kwargs):
     portal = _portal_of(instance)
     if portal is not None:
-        purge_portal(portal)
+        page_changed(instance, portal)
 
 
 @receiver(post_save, sender=Portal)
 @receiver(post_delete, sender=Portal)
 def on_portal_change(sender, instance, **kwargs):
-    purge_portal(instance)
+    """Name, plugins, theme or parent: the portal's pages, and the lists of the
+    network that name portals (the hostname map, search facets, spokesperson lists)."""
+    bump_portal_map()
+    purge_all()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def on_site_change(sender, instance, **kwargs):
+    bump_portal_map()
 
 
 @receiver(post_save, sender=PortalIdentity)
@@ -52,4 +80,5 @@ def on_page_privacy_change(sender, instance, **kwargs):
     outlive the change, on any portal: the page itself, its portal's lists,
     blocks, feeds and sitemap, the province's syndicated news and every portal's
     network-wide search results. Privacy changes are rare; purge everything."""
+    bump(PRIVACY_TOPIC)
     purge_all()

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import routing, views
 from cms.api import api_not_found
 from cms.portals_api import PortalListView
 from cms.privacy import atomic_admin_privacy_urls
@@ -64,7 +64,9 @@ if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("sto
 urlpatterns += i18n_patterns(
     *plugin_public_patterns(),
     path("search/", include("search.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's URLs, with its page serving routed in two queries (cms/routing.py).
+    *[pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

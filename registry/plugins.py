@@ -35,6 +35,11 @@ class PluginBlock:
     # get_context(request, portal, placement) -> dict for the template
     get_context: Callable[..., dict] | None = None
     slots: tuple[str, ...] = ("main", "sidebar")  # also "footer"
+    # topics(portal) -> the cache topics the block shows (cms.cache); the block's
+    # HTML is cached until one of them moves. None: "<plugin>:<portal id>", the
+    # plugin's own content of the portal. A block that shows member portals'
+    # content names "<plugin>.members:<portal id>" (bumped by members' changes).
+    topics: Callable[..., list[str]] | None = None
 
 
 @dataclass

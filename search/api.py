@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.api import portal_from_param
+from cms.cache import SEARCH_TOPIC, depends_on
 from cms.openapi import (
     BAD_REQUEST,
     PORTAL,
@@ -106,6 +107,7 @@ class SearchAPIView(APIView):
         responses={200: SearchResponseSerializer, 400: BAD_REQUEST, 503: UNAVAILABLE},
     )
     def get(self, request):
+        depends_on(request, SEARCH_TOPIC)
         text = request.query_params.get("q", "")
         portal = portal_from_param(request)
         page = _positive(request, "page", 1, 100_000)

@@ -25,6 +25,7 @@ from django_tasks import task
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.cache import SEARCH_TOPIC, bump
 from search.documents import portal_scopes, prepare
 from search.engines import get_engine
 from search.models import IndexOperation
@@ -308,6 +309,8 @@ def apply_pending(engine=None, max_batches: int = 1000) -> dict:
         applied += len(done)
         failed += len(bad)
         seen_failed |= set(bad)
+    if applied:
+        bump(SEARCH_TOPIC)  # cached search pages and answers are stale, nothing else
     return {"applied": applied, "failed": failed, "pending": IndexOperation.objects.count()}
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cms.cache import SEARCH_TOPIC, depends_on
 from cms.middleware import current_portal
 from cms.pagination import page_number, paginate
 from search import service
@@ -16,6 +17,7 @@ from search.query import FACETS, PAGE_SIZE, TOTAL_CAP, SearchQuery
 
 def search_page(request):
     portal = current_portal(request)
+    depends_on(request, SEARCH_TOPIC)
     params = request.GET
     text = params.get("q", "")
     scope = params.get("scope") if params.get("scope") in ("network", "portal") else service.default_scope(portal)

@@ -26,6 +26,7 @@ from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 
+from cms.cache import depends_on
 from cms.middleware import current_portal
 from cms.pagination import PaginatedPageMixin, paginate
 from cms.plugin_pages import PluginPageMixin
@@ -582,6 +583,8 @@ def listing_context(index: LegalDocumentIndexPage, request) -> dict:
     can_show_parent = bool(index.show_province_documents and parent is not None and parent.has_plugin(index.plugin_name))
     scope = "parent" if can_show_parent and request.GET.get("scope") == "parent" else "own"
     source = parent if scope == "parent" else portal
+    if source is not None and source != portal:
+        depends_on(request, f"legal_documents:{source.pk}")  # the province's documents, on a member's page
 
     base = localised(live_documents().filter(portal=source), index.locale)
     years = [d.year for d in base.dates("issued_on", "year", order="DESC")]

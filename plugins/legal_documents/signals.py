@@ -1,24 +1,13 @@
-"""Member portals show the province's documents: keep their cached pages fresh."""
+"""Keep cached pages fresh when catalogues and file privacy change.
+
+A published or withdrawn document bumps ``legal_documents:<portal>`` (cms.signals);
+a member portal's list that shows the province's documents records that topic
+(``listing_context``), so it follows the province without a signal here.
+"""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
 
-from cms.cache import purge_all, purge_portal
-
-
-def _purge_member_portals(sender, instance, **kwargs):
-    from sites.models import Portal
-
-    from .models import LegalDocumentPage
-
-    if not isinstance(instance, LegalDocumentPage) or instance.portal_id is None:
-        return
-    for child in Portal.objects.filter(parent_id=instance.portal_id):
-        purge_portal(child)
-
-
-page_published.connect(_purge_member_portals, dispatch_uid="legal_documents.purge_members_on_publish")
-page_unpublished.connect(_purge_member_portals, dispatch_uid="legal_documents.purge_members_on_unpublish")
+from cms.cache import purge_all
 
 
 def _purge_after_catalogue_change(sender, **kwargs):

@@ -18,4 +18,4 @@ def purge_after_change(sender, instance, **kwargs):
         portal = instance.portal if isinstance(instance, LinkGroup) else instance.group.portal
     except ObjectDoesNotExist:  # the group or portal is being deleted
         return
-    purge_portal(portal)
+    purge_portal(portal, "links")

@@ -241,9 +241,9 @@ class ArticlePage(PluginPageMixin, Page):
         older = self._siblings().filter(Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk))
         return list(older.order_by("-date", "-pk")[:limit])
 
-    def related_articles(self, limit=4):
+    def related_articles(self, limit=4, tags=None):
         """Articles of the same portal sharing a tag, newest first."""
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in (self.tags.all() if tags is None else tags)]
         if not tag_ids or self.portal_id is None:
             return []
         related = (
@@ -258,8 +258,8 @@ class ArticlePage(PluginPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["newer"] = self.newer_articles()
         context["older"] = self.older_articles()
-        context["related"] = self.related_articles()
         context["article_tags"] = list(self.tags.all())
+        context["related"] = self.related_articles(tags=context["article_tags"])
         context["share_url"] = self.get_full_url(request)
         return context
 

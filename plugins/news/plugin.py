@@ -51,6 +51,8 @@ registry.register(
                 label=_("News from the localities"),
                 template="news/blocks/network.html",
                 get_context=blocks.network_context,
+                # Members' articles offered to the province (news.signals, cms.signals).
+                topics=lambda portal: [f"news.members:{portal.pk}"],
             ),
         ),
         urls="plugins.news.urls",

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
-from cms.cache import purge_portal
+from cms.cache import bump
 from plugins.news.models import ArticlePage, NewsCategoryPage, SyndicationOffer
 from plugins.news.syndication import sync_offer
 
@@ -28,8 +28,6 @@ def page_moved(sender, instance, **kwargs):
 @receiver(post_save, sender=SyndicationOffer)
 @receiver(post_delete, sender=SyndicationOffer)
 def offer_changed(sender, instance, **kwargs):
-    try:
-        province = instance.portal
-    except Exception:  # the province itself is being deleted
-        return
-    purge_portal(province)
+    """An offer accepted or withdrawn changes what the province shows of its members'
+    news (the "News from the localities" block), not the province's other pages."""
+    bump(f"news.members:{instance.portal_id}")

@@ -13,7 +13,7 @@ from .models import Poll, PollOption
 def poll_changed(sender, instance, **kwargs):
     portal = getattr(instance, "portal", None)
     if portal is not None:
-        purge_portal(portal)
+        purge_portal(portal, "polls")
 
 
 @receiver(post_save, sender=PollOption)
@@ -23,4 +23,4 @@ def option_changed(sender, instance, **kwargs):
         portal = instance.poll.portal
     except Exception:  # the poll is being deleted with its options
         return
-    purge_portal(portal)
+    purge_portal(portal, "polls")

@@ -14,4 +14,4 @@ def question_changed(sender, instance, **kwargs):
     # New, unpublished questions change nothing public; everything else may.
     if kwargs.get("created") and not instance.is_published:
         return
-    purge_portal(instance.portal)
+    purge_portal(instance.portal, "questions")

@@ -666,10 +666,13 @@ def _place_blocks(portal):
 
 
 def load_demo(portal, stdout):
-    from cms.cache import purge_portal
+    from cms.cache import bump, purge_portal
+
+    from .models import CATALOGUE_TOPIC
 
     _ensure_catalogue(stdout)
     linked = _link_agency(portal)
     _place_blocks(portal)
     purge_portal(portal)
+    bump(CATALOGUE_TOPIC)
     stdout.write(f"  services: {portal.name}: blocks placed, {linked} procedures linked to the agency portal")

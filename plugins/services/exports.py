@@ -31,8 +31,10 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.coreutils import multigetattr
 from wagtail.snippets.views.snippets import IndexView
 
+from cms.cache import depends_on
 from cms.middleware import portal_or_404
 
+from .models import CATALOGUE_TOPIC
 from .stats import compute, table_rows
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,6 +122,7 @@ class StatisticsExportView(ExportMixin, View):
 
     def get(self, request, *args, **kwargs):
         self.portal = portal_or_404(request)
+        depends_on(request, CATALOGUE_TOPIC)
         rows = [StatisticsRow(force_str(row[0]), force_str(row[1]), *row[2:]) for row in table_rows(compute(portal=self.portal))]
         return self.as_spreadsheet(rows, self.export_format)
 

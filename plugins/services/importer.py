@@ -52,12 +52,21 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from cms.cache import purge_all
+from cms.cache import bump
 from cms.importing import Importer, ImportReport, RowError
 from cms.uploads import inspect_file
 from sites.models import Portal, PortalLevel
 
-from .models import Procedure, ProcedureField, RequiredDocument, ServiceLevel, SubmissionMethod, fold, http_url_validator
+from .models import (
+    CATALOGUE_TOPIC,
+    Procedure,
+    ProcedureField,
+    RequiredDocument,
+    ServiceLevel,
+    SubmissionMethod,
+    fold,
+    http_url_validator,
+)
 
 HEADINGS = {
     "code": ("ma thu tuc", "ma tthc", "ma", "code", "procedure code"),
@@ -424,7 +433,7 @@ class ProcedureImporter(Importer):
 
     def finish(self):
         if self.report["created"] or self.report["updated"]:
-            purge_all()
+            bump(CATALOGUE_TOPIC)
 
 
 def import_procedures(rows: Iterable[tuple[int | str, dict]], dry_run=False, progress=None) -> ImportReport:

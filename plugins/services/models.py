@@ -27,6 +27,10 @@ from registry.text import fold_words
 
 from .forms import ProcedureAdminForm
 
+# The catalogue is network-wide: every portal lists it. Its changes bump this cache
+# topic (signals.py); the public views and blocks that show it record it.
+CATALOGUE_TOPIC = "services"
+
 PLUGIN_NAME = "services"
 
 

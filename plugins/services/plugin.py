@@ -21,6 +21,12 @@ def stats_block_context(request, portal, placement):
     }
 
 
+def catalogue_topics(portal):
+    from .models import CATALOGUE_TOPIC
+
+    return [CATALOGUE_TOPIC]
+
+
 def search_block_context(request, portal, placement):
     from .models import ProcedureField
 
@@ -41,12 +47,14 @@ registry.register(
                 label=_("Online public service statistics"),
                 template="services/blocks/stats.html",
                 get_context=stats_block_context,
+                topics=catalogue_topics,
             ),
             PluginBlock(
                 name="services.search",
                 label=_("Look up administrative procedures"),
                 template="services/blocks/search.html",
                 get_context=search_block_context,
+                topics=catalogue_topics,
             ),
         ),
         urls="plugins.services.urls",

@@ -1,15 +1,16 @@
-"""Purge the anonymous page cache when the catalogue changes.
+"""Invalidate what shows the catalogue when it changes.
 
-The catalogue is network-wide: every portal lists it, so any change purges
-every portal's cached pages.
+The catalogue is network-wide: every portal lists it, so a change bumps the
+``services`` cache topic, which every procedure page, statistics page and
+services block records; other pages stay cached.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from cms.cache import purge_all
+from cms.cache import bump
 
-from .models import Procedure, ProcedureField, RequiredDocument, ServiceLevel, SubmissionMethod
+from .models import CATALOGUE_TOPIC, Procedure, ProcedureField, RequiredDocument, ServiceLevel, SubmissionMethod
 
 
 @receiver(post_save, sender=Procedure)
@@ -23,10 +24,10 @@ from .models import Procedure, ProcedureField, RequiredDocument, ServiceLevel, S
 def catalogue_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return
-    purge_all()
+    bump(CATALOGUE_TOPIC)
 
 
 @receiver(m2m_changed, sender=Procedure.tiers.through)
 def tiers_changed(sender, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        purge_all()
+        bump(CATALOGUE_TOPIC)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from cms.cache import depends_on
 from cms.middleware import portal_or_404
 from cms.pagination import paginate
 
 from .filters import ProcedureFilter
 from .legal import legal_basis_items
-from .models import Procedure
+from .models import CATALOGUE_TOPIC, Procedure
 from .stats import compute
 
 PAGE_SIZE = 20
@@ -18,6 +19,7 @@ PAGE_SIZE = 20
 
 def procedure_list(request):
     portal = portal_or_404(request)
+    depends_on(request, CATALOGUE_TOPIC)
     filterset = ProcedureFilter(
         request.GET or None,
         queryset=Procedure.objects.public().for_portal(portal).prefetch_related("tiers"),
@@ -40,6 +42,7 @@ def procedure_list(request):
 
 def procedure_detail(request, code):
     portal = portal_or_404(request)
+    depends_on(request, CATALOGUE_TOPIC)
     procedure = (
         Procedure.objects.select_related("field", "level", "agency_portal__site")
         .prefetch_related("tiers", "methods", "documents__form")
@@ -58,5 +61,6 @@ def procedure_detail(request, code):
 
 def statistics(request):
     portal = portal_or_404(request)
+    depends_on(request, CATALOGUE_TOPIC)
     stats = compute(portal=portal)
     return render(request, "services/statistics.html", {"stats": stats, "bar_max": max([r.count for r in stats.levels] or [0])})

@@ -1,4 +1,4 @@
-"""Spokesperson changes show at once: purge the portal's cached pages (and its ancestors')."""
+"""Spokesperson changes show at once: the portal's pages and the ancestors' network lists (cms.cache topics)."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
@@ -16,4 +16,4 @@ def purge_after_change(sender, instance, **kwargs):
         portal = instance.portal
     except ObjectDoesNotExist:  # the portal itself is being deleted
         return
-    purge_portal(portal)
+    purge_portal(portal, "spokesperson")

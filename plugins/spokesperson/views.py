@@ -11,6 +11,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 
+from cms.cache import depends_on
 from cms.middleware import portal_or_404
 from sites.models import Portal
 
@@ -25,7 +26,9 @@ def current_spokespersons():
 
 def network_list(request):
     portal = portal_or_404(request)
+    depends_on(request, f"{PLUGIN_NAME}:{portal.pk}")
     if portal.is_network_root:
+        depends_on(request, f"{PLUGIN_NAME}.members:{portal.pk}")
         portals = (
             Portal.objects.select_related("site", "level")
             .filter(pk__in=[portal.pk, *_descendant_ids(portal)])

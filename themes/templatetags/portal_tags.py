@@ -7,6 +7,7 @@ registry, is ``{% render_placements %}`` of the core's ``plugin_tags`` library.
 from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Page
 
 register = template.Library()
@@ -41,6 +42,9 @@ def _request_portal(request):
 def home_for_language(portal):
     if not portal:
         return None
+    homes = getattr(portal, "homes", None)  # the core's hostname map holds them (no query)
+    if homes:
+        return homes.get(get_language()) or homes.get(portal.site.root_page.locale.language_code)
     root = portal.site.root_page
     if root.locale.language_code == get_language():
         return root
@@ -68,6 +72,10 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return []
+    request = context.get("request")
+    chain = getattr(request, "_route_chain", None)  # the pages the core's router walked
+    if chain and chain[-1].pk == page.pk:
+        return [crumb for crumb in chain[:-1] if crumb.live]
     return list(Page.objects.ancestor_of(page).filter(depth__gt=1).live())
 
 
@@ -78,15 +86,20 @@ def language_links(context):
     request = context.get("request")
     portal = _request_portal(request)
     current = get_language()
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        for target in Page.objects.filter(translation_key=page.translation_key, live=True).select_related("locale"):
+            translations[target.locale.language_code] = target
     links = []
-    for locale in Locale.objects.all():
-        target = None
-        if page is not None and getattr(page, "pk", None):
-            target = page.get_translation_or_none(locale)
-            if target is not None and not target.live:
-                target = None
+    for code, name in sorted(get_content_languages().items()):
+        target = translations.get(code)
         if target is None and portal:
-            target = portal.site.root_page.get_translation_or_none(locale)
+            homes = getattr(portal, "homes", None)
+            target = (
+                homes.get(code)
+                if homes
+                else portal.site.root_page.get_translation_or_none(Locale.objects.get(language_code=code))
+            )
         url = target.get_url(request) if target is not None else "/"
-        links.append((locale.language_code, locale.get_display_name(), url, locale.language_code == current))
+        links.append((code, name, url, code == current))
     return links
