@@ -297,15 +297,21 @@ class Command(BaseCommand):
             warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
             for label, host, path in targets:
                 if not path:
-                    rows.append((label, host, "(no such page)", None, None, None))
+                    rows.append((label, host, "(no such page)", None, None, None, None))
                     continue
-                client.get(path, HTTP_HOST=host)  # warm this process (URL resolvers, site root paths ...)
-                purge_all()  # the next request is a page-cache miss
+                client.get(path, HTTP_HOST=host)  # warm this process (URL resolvers, fragments ...)
+                # A page-cache miss as readers meet it: the page is not cached (a unique
+                # query string), its blocks are (they stay cached until what they show changes).
                 with CaptureQueriesContext(connection) as captured:
-                    response = client.get(path, HTTP_HOST=host)
-                rows.append((label, host, path, response.status_code, response.get("X-Cache", "-"), len(captured)))
+                    response = client.get(path + ("&" if "?" in path else "?") + f"_b=q{self.token}", HTTP_HOST=host)
+                purge_all()  # and right after everything was invalidated: no fragment cached either
+                with CaptureQueriesContext(connection) as cold:
+                    client.get(path, HTTP_HOST=host)
+                x_cache = response.get("X-Cache", "-")
+                rows.append((label, host, path, response.status_code, x_cache, len(captured), len(cold)))
                 self.say(
-                    f"  {label:<22} {len(captured):>4} queries  {response.status_code} X-Cache {response.get('X-Cache', '-')}  {host}{path}"
+                    f"  {label:<22} {len(captured):>4} queries ({len(cold)} with no fragment cached)  "
+                    f"{response.status_code} X-Cache {x_cache}  {host}{path}"
                 )
         return rows
 
@@ -473,10 +479,10 @@ class Command(BaseCommand):
         bare = results["bare cache_page"].requests_per_second
         ratio = results["cached article"].requests_per_second / bare if bare else float("nan")
         self.stdout.write(f"cached article / bare cache_page: {ratio:.2f}")
-        self.stdout.write("\nDatabase queries per uncached page (page-cache miss, in-process):")
-        for label, host, path, status, _x_cache, count in queries:
-            shown = "-" if count is None else str(count)
-            self.stdout.write(f"  {label:<22} {shown:>4}   {host}{path}" + (f" ({status})" if status not in (200, None) else ""))
+        self.stdout.write("\nDatabase queries per uncached page (in-process; page-cache miss, blocks cached | nothing cached):")
+        for label, host, path, status, _x_cache, count, cold in queries:
+            shown = "-" if count is None else f"{count} | {cold}"
+            self.stdout.write(f"  {label:<22} {shown:>9}   {host}{path}" + (f" ({status})" if status not in (200, None) else ""))
         self.stdout.write(
             f"\nWard publishes: {publish['still']} of {publish['pages']} cached province pages still X-Cache: HIT "
             f"({publish['share']:.0%}) after {publish['ward']} published {publish['article']}"
