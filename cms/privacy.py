@@ -40,7 +40,7 @@ def _restriction_paths() -> tuple[list[str], list[str]]:
         aliases = list(Page.objects.filter(alias_of_id__in=[pk for pk, _path in restricted]).values_list("path", flat=True))
         own = sorted({path for _pk, path in restricted})
         paths = (own, sorted({*own, *aliases}))
-        cache.set(key, paths, None)
+        cache.set(key, paths, 3600)  # a key per generation: old ones expire
     return paths
 
 

@@ -4,7 +4,7 @@ what changed (cms.cache's topics), never the whole network for one portal's edit
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.cache import bump, purge_all, purge_portal
@@ -71,6 +71,13 @@ def on_identity_change(sender, instance, **kwargs):
     portal = Portal.objects.filter(site_id=instance.site_id).first()
     if portal is not None:
         purge_portal(portal)
+
+
+@receiver(post_save)
+def on_alias_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A new alias shares its source page's restrictions (cms.privacy caches their paths)."""
+    if created and not raw and isinstance(instance, Page) and instance.alias_of_id:
+        bump(PRIVACY_TOPIC)
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -96,6 +96,31 @@ def test_a_cache_hit_touches_no_database(network, world, client, django_assert_n
     assert "Tỉnh: bài viết số 7" in hit.content.decode()
 
 
+def test_a_cache_hit_is_two_cache_reads(network, world, client, monkeypatch):
+    """The entry, then its topics' generations with the hostname map's version: nothing else."""
+    from cms import cache as page_cache
+    from cms import middleware
+
+    path = _relative(world["ward"]["news"].url)
+    assert client.get(path, HTTP_HOST=network.ward_a.hostname)["X-Cache"] == "MISS"
+    real, reads = page_cache.cache, []
+
+    class CountingCache:
+        """The real cache, with its reads counted."""
+
+        def __getattr__(self, name):
+            method = getattr(real, name)
+            if name.startswith("get"):
+                reads.append(name)
+            return method
+
+    monkeypatch.setattr(page_cache, "cache", CountingCache())
+    monkeypatch.setattr(middleware, "cache", CountingCache())
+    hit = client.get(path, HTTP_HOST=network.ward_a.hostname)
+    assert hit["X-Cache"] == "HIT" and "Phường: bài viết số 7" in hit.content.decode()
+    assert reads == ["get", "get_many"]
+
+
 @pytest.mark.parametrize(
     "name",
     [
