@@ -5,6 +5,7 @@ Factories here are used by every area's tests (tests/<area>/...).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -191,6 +192,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection = connections[alias]
             if getattr(connection, "_test_serialized_contents", None):
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction on every database around a module's shared world, rolled back after
+    the module's last test: build the world inside it once (module-scoped fixture), and
+    each test runs in a savepoint within it (pytest-django's ``db``), so what a test
+    writes is undone before the next one and the world itself at the end."""
+    from django.db import connections, transaction
+
+    with django_db_blocker.unblock():
+        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in atomics.values():
+            atomic.__enter__()
+        try:
+            yield
+        finally:
+            for alias, atomic in reversed(atomics.items()):
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

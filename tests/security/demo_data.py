@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.db import connections, transaction
 
 from registry.plugins import registry
 from tests import conftest
@@ -33,13 +32,5 @@ def build_demo_network():
 
 @pytest.fixture(scope="module")
 def demo_network(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
-        for atomic in atomics.values():
-            atomic.__enter__()
-        try:
-            yield build_demo_network()
-        finally:
-            for alias, atomic in reversed(atomics.items()):
-                transaction.set_rollback(True, using=alias)
-                atomic.__exit__(None, None, None)
+    with conftest.module_transaction(django_db_blocker):
+        yield build_demo_network()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections, models, transaction
+from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
@@ -500,18 +500,10 @@ def world(django_db_setup, django_db_blocker):
     """Ward B's world, built once per module and worker in a transaction rolled back
     after the module's last test; each test runs in a savepoint inside it, so what
     ward A's staff write during a walk is undone before the next one."""
-    with django_db_blocker.unblock():
-        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
-        for atomic in atomics.values():
-            atomic.__enter__()
-        try:
-            world = build_ward_b(conftest.network.__wrapped__(None))
-            world.initial_fingerprint = fingerprint(world)
-            yield world
-        finally:
-            for alias, atomic in reversed(atomics.items()):
-                transaction.set_rollback(True, using=alias)
-                atomic.__exit__(None, None, None)
+    with conftest.module_transaction(django_db_blocker):
+        world = build_ward_b(conftest.network.__wrapped__(None))
+        world.initial_fingerprint = fingerprint(world)
+        yield world
 
 
 SHARDS = 2

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 import wagtail_factories
+from django.test import override_settings
 from django.utils import timezone
 
 from plugins.legal_documents.services import ensure_index_page
@@ -17,6 +18,7 @@ from plugins.spokesperson.models import Spokesperson
 from registry.plugins import registry
 from search.indexing import apply_pending
 from sites.models import BlockPlacement
+from tests import conftest
 from tests.factories import ArticlePageFactory, NewsCategoryPageFactory, PollFactory, ProcedureFactory
 from tests.plugins.legal_documents.conftest import add_document
 
@@ -25,9 +27,18 @@ SIDEBAR = ["spokesperson.card", "polls.poll", "legal_documents.newest", "service
 MAIN = ["news.slider", "news.latest", "news.network", "services.stats"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once per module (and worker): each test runs in a savepoint within it."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), conftest.module_transaction(django_db_blocker):
+        network = conftest.network.__wrapped__(None)
+        ProcedureFactory.create_batch(6)
+        yield {"province": _fill(network.province, "Tỉnh"), "ward": _fill(network.ward_a, "Phường")}
+
+
+@pytest.fixture
+def world(_world, db):
+    return _world
 
 
 def _fill(portal, label):
@@ -60,12 +71,6 @@ def _fill(portal, label):
     group = LinkGroup.objects.create(portal=portal, title="Liên kết", display=LinkGroup.DISPLAY_SELECT)
     Link.objects.create(group=group, title="Cổng Chính phủ", url="https://chinhphu.vn", sort_order=0)
     return {"news": news, "articles": articles, "documents": documents}
-
-
-@pytest.fixture
-def world(network):
-    ProcedureFactory.create_batch(6)
-    return {"province": _fill(network.province, "Tỉnh"), "ward": _fill(network.ward_a, "Phường")}
 
 
 def _pages(network, world):
