@@ -31,9 +31,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A client that hangs up mid-keep-alive (the generator stopping) is not an error here."""
+
+
 @pytest.fixture
 def local_server():
-    server = ThreadingHTTPServer((bench.LOCALHOST, 0), _Handler)
+    server = _QuietServer((bench.LOCALHOST, 0), _Handler)
     server.daemon_threads = True
     server.paths = []
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
