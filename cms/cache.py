@@ -72,6 +72,11 @@ def portal_topics(portal, path="") -> list[str]:
     return ["all", f"site:{portal.pk}", *([NETWORK_TOPIC] if path.startswith(API_PREFIX) else [])]
 
 
+def menu_topic(portal) -> str:
+    """The portal's main menu: bumped when a page at the top of its tree changes (cms.signals)."""
+    return f"menu:{portal.pk}"
+
+
 def _incr(keys):
     for key in keys:
         if not cache.add(key, 1, timeout=None):
@@ -140,21 +145,35 @@ def cached(request, name, topics, render, timeout=None):
     the portal and the language are added here. ``render()`` builds it on a miss
     (None is not cached). The page that includes the fragment records its topics.
     """
+    return cached_many(request, [(name, topics, render)], timeout)[0]
+
+
+def cached_many(request, fragments, timeout=None) -> list:
+    """:func:`cached` for several ``(name, topics, render)`` at once: two cache reads in all
+    (the generations of every topic, then every fragment), however many fragments."""
     portal = current_portal(request)
-    topics = ["all", *topics]
-    current = generations(topics)
+    prefix = f"{portal.pk if portal else '-'}|{get_language()}|"
+    current = generations(["all", *(topic for _name, topics, _render in fragments for topic in topics)])
     recorded = getattr(request, "_cache_topics", None)
     if recorded is not None:
         for topic, generation in current.items():
             recorded.setdefault(topic, generation)
-    stamp = ".".join(f"{topic}={generation}" for topic, generation in sorted(current.items()))
-    key = "frag:" + hashlib.sha256(f"{portal.pk if portal else '-'}|{get_language()}|{name}|{stamp}".encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = render()
-        if value is not None:
-            cache.set(key, value, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
-    return value
+    keys = []
+    for name, topics, _render in fragments:
+        stamp = ".".join(f"{topic}={current[topic]}" for topic in sorted({"all", *topics}))
+        keys.append("frag:" + hashlib.sha256(f"{prefix}{name}|{stamp}".encode()).hexdigest())
+    found = cache.get_many(keys)
+    values, missing = [], {}
+    for key, (_name, _topics, render) in zip(keys, fragments, strict=True):
+        value = found.get(key)
+        if value is None:
+            value = render()
+            if value is not None:
+                missing[key] = value
+        values.append(value)
+    if missing:
+        cache.set_many(missing, settings.PAGE_CACHE_SECONDS if timeout is None else timeout)
+    return values
 
 
 # -- pages ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from cms.cache import bump, purge_all, purge_portal
+from cms.cache import bump, menu_topic, purge_all, purge_portal
 from cms.middleware import bump_portal_map
 from cms.privacy import PRIVACY_TOPIC
 from registry.plugins import registry
@@ -29,6 +29,8 @@ def page_changed(page, portal):
     plugin = registry.plugin_of_model(type(page.specific_deferred))
     purge_portal(portal, *([plugin.name] if plugin else []), "search")
     bump(PRIVACY_TOPIC)  # paths and aliases of the tree may have changed
+    if page.depth <= 3:
+        bump(menu_topic(portal))
     if page.depth <= 2:
         bump_portal_map()
 

@@ -8,7 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from cms.cache import cached
+from cms.cache import cached, cached_many, menu_topic
 from cms.middleware import current_portal
 from registry.plugins import registry
 from sites.models import BlockPlacement
@@ -38,7 +38,7 @@ def render_placements(context, slot):
         lambda: list(BlockPlacement.objects.filter(page_id=home.pk, slot=slot).order_by("sort_order")),
     )
     blocks = registry.blocks()
-    html = []
+    fragments = []
     for placement in placements:
         block = blocks.get(placement.block)
         plugin = registry.plugin_of_block(placement.block)
@@ -46,8 +46,8 @@ def render_placements(context, slot):
             continue
         topics = block.topics(portal) if block.topics is not None else [f"{plugin.name}:{portal.pk}"]
         name = f"block:{placement.pk}:{placement.block}:{placement.limit}:{placement.title}"
-        html.append(cached(request, name, topics, lambda b=block, p=placement: _render_block(request, portal, b, p)))
-    return mark_safe("".join(html))
+        fragments.append((name, topics, lambda b=block, p=placement: _render_block(request, portal, b, p)))
+    return mark_safe("".join(cached_many(request, fragments)))
 
 
 def _render_block(request, portal, block, placement):
@@ -55,3 +55,45 @@ def _render_block(request, portal, block, placement):
     if block.get_context is not None:
         block_context.update(block.get_context(request, portal, placement))
     return render_to_string(block.template, block_context, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The portal's main menu: [{"pk", "title", "url"}], from the fragment cache until
+    a page at the top of its tree changes."""
+    request = context.get("request")
+    portal = current_portal(request)
+    home = home_for_language(portal)
+    if home is None:
+        return []
+
+    def items():
+        pages = home.get_children().live().in_menu().public()
+        return [{"pk": page.pk, "title": page.title, "url": page.get_url(request)} for page in pages]
+
+    return cached(request, f"menu:{home.pk}", [menu_topic(portal)], items)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, topics):
+        self.nodelist, self.name, self.topics = nodelist, name, topics
+
+    def render(self, context):
+        name = str(self.name.resolve(context))
+        topics = [str(topic.resolve(context)) for topic in self.topics]
+        return cached(context.get("request"), name, topics, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """``{% cached_fragment name topic ... %}...{% endcached_fragment %}``: the enclosed HTML
+    from the fragment cache (cms.cache.cached), per portal and language, until one of the
+    topics moves; ``name`` says what the part shows (an article's revision, say). The
+    enclosed part must hold nothing personal and no CSP nonce. Lazy context values
+    (SimpleLazyObject) it alone uses cost no query on a hit."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_fragment needs a name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]])

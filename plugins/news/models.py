@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -256,10 +257,16 @@ class ArticlePage(PluginPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["newer"] = self.newer_articles()
-        context["older"] = self.older_articles()
-        context["article_tags"] = list(self.tags.all())
-        context["related"] = self.related_articles(tags=context["article_tags"])
+        # Lazy: the template shows them in cached fragments (a hit runs none of these queries).
+        tags = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["newer"] = SimpleLazyObject(self.newer_articles)
+        context["older"] = SimpleLazyObject(self.older_articles)
+        context["article_tags"] = tags
+        context["related"] = SimpleLazyObject(lambda: self.related_articles(tags=tags))
+        # What the fragments show: this revision at this address; the portal's news lists.
+        context["body_fragment"] = f"article:{self.pk}:{self.latest_revision_id}:{self.url_path}"
+        context["lists_fragment"] = f"article-lists:{self.pk}:{self.category_id}:{self.date}"
+        context["news_topic"] = f"news:{self.portal_id}"
         context["share_url"] = self.get_full_url(request)
         return context
 

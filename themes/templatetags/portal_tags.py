@@ -1,7 +1,7 @@
-"""Template tags shared by every theme: dates, menu, breadcrumbs, languages.
+"""Template tags shared by every theme: dates, breadcrumbs, languages.
 
-A leaf: imports no project package. The plugin blocks' tag, which needs the plugin
-registry, is ``{% render_placements %}`` of the core's ``plugin_tags`` library.
+A leaf: imports no project package. Tags that need the core (the plugin blocks'
+``{% render_placements %}``, the cached ``{% main_menu %}``) are in its ``plugin_tags``.
 """
 
 from django import template
@@ -56,15 +56,6 @@ def portal_home(context):
     request = context.get("request")
     portal = _request_portal(request)
     return home_for_language(portal)
-
-
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    home = portal_home(context)
-    if home is None:
-        return []
-    # Plain Page objects: one query, and pageurl needs nothing more.
-    return list(home.get_children().live().in_menu().public())
 
 
 @register.simple_tag(takes_context=True)
