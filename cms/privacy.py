@@ -20,8 +20,13 @@ from django.db.models import Q
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from cms.cache import generations
+
 # Bumped (cms.signals) when a restriction changes or pages publish, move or unpublish.
 PRIVACY_TOPIC = "privacy"
+
+
+_last_paths: dict = {}
 
 
 def _restriction_paths() -> tuple[list[str], list[str]]:
@@ -32,8 +37,10 @@ def _restriction_paths() -> tuple[list[str], list[str]]:
     on every page served and in every ``.public()`` list; here one cache read
     answers until ``privacy`` (or ``all``) moves.
     """
-    found = cache.get_many(["gen:all", f"gen:{PRIVACY_TOPIC}"])
-    key = f"privacy:paths:{found.get('gen:all', 0)}.{found.get(f'gen:{PRIVACY_TOPIC}', 0)}"
+    current = generations(["all", PRIVACY_TOPIC])
+    key = f"privacy:paths:{current['all']}.{current[PRIVACY_TOPIC]}"
+    if _last_paths.get("key") == key:  # this process read them under these generations
+        return _last_paths["paths"]
     paths = cache.get(key)
     if paths is None:
         restricted = list(PageViewRestriction.objects.values_list("page_id", "page__path"))
@@ -41,6 +48,7 @@ def _restriction_paths() -> tuple[list[str], list[str]]:
         own = sorted({path for _pk, path in restricted})
         paths = (own, sorted({*own, *aliases}))
         cache.set(key, paths, 3600)  # a key per generation: old ones expire
+    _last_paths.update(key=key, paths=paths)
     return paths
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.utils.translation import get_language
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
 from cms.middleware import current_portal
+from themes.templatetags.portal_tags import home_for_language
 
 
 def _routes_itself(content_type_id) -> bool:
@@ -27,17 +27,9 @@ def _routes_itself(content_type_id) -> bool:
     return model is None or getattr(model, "route", Page.route) is not Page.route
 
 
-def _home(request):
-    portal = current_portal(request)
-    if portal is None:
-        return None
-    homes = getattr(portal, "homes", None) or {}
-    return homes.get(get_language()) or homes.get(portal.site.root_page.locale.language_code)
-
-
 def route(request, path):
     """Wagtail's route result for ``path`` on the request's portal (Http404 when none)."""
-    home = _home(request)
+    home = home_for_language(current_portal(request))
     if home is None:
         raise Http404
     components = [component for component in path.split("/") if component]

@@ -334,40 +334,23 @@ class Command(BaseCommand):
         options = self.options
         self.counter += 1
         token = f"{self.token}{self.counter}" if unique else None
+        target = {"host_header": host_header, "headers": headers}
         # Warm-up, untimed: every worker has served the route before the clock runs.
         bench.python_load(
             port,
             path,
-            host_header=host_header,
-            headers=headers,
+            **target,
             duration=10,
             connections=min(4, options["connections"]),
             max_requests=8 * options["workers"],
             unique_query=f"{token}w" if token else None,
         )
         self.say(f"  {label}: {options['duration']:g} s ...")
+        timed = {**target, "duration": options["duration"], "connections": options["connections"], "unique_query": token}
         if self.use_wrk:
-            result, _raw = bench.wrk_load(
-                port,
-                path,
-                host_header=host_header,
-                headers=headers,
-                duration=options["duration"],
-                connections=options["connections"],
-                threads=options["threads"],
-                unique_query=token,
-            )
+            result, _raw = bench.wrk_load(port, path, **timed, threads=options["threads"])
         else:
-            result = bench.python_load(
-                port,
-                path,
-                host_header=host_header,
-                headers=headers,
-                duration=options["duration"],
-                connections=options["connections"],
-                max_requests=options["max_requests"],
-                unique_query=token,
-            )
+            result = bench.python_load(port, path, **timed, max_requests=options["max_requests"])
         line = f"    {result.requests_per_second:,.1f} req/s, p99 {result.p99_ms:.1f} ms ({result.requests:,} requests"
         if result.x_cache:
             line += f"; X-Cache {result.x_cache_text()}"
