@@ -54,6 +54,9 @@ class PortalMap:
     def __init__(self):
         self.version = None
         self.by_hostname: dict[str, Portal] = {}
+        # Wagtail's fallback for a hostname without a Site: the admin and the files it
+        # shows are served on any allowed hostname (``testserver``, an IP address).
+        self.default_site: Site | None = None
 
     def load(self):
         portals = Portal.objects.select_related("site__root_page", "level", "parent__site")
@@ -69,6 +72,9 @@ class PortalMap:
                 portal.parent = by_pk[portal.parent_id]
             # The portal's home page in each language (routing, menus, language links).
             portal.homes = homes.get(portal.site.root_page.translation_key, {})
+        self.default_site = next(
+            (portal.site for portal in by_hostname.values() if portal.site.is_default_site), None
+        ) or Site.objects.filter(is_default_site=True).select_related("root_page").first()
         return by_hostname
 
     def lookup(self, request, version=None):
@@ -108,10 +114,11 @@ def portal_for_request(request):
 def current_portal(request) -> Portal | None:
     """The portal of ``request``'s hostname, or None: the one way to read it.
 
-    ``request.portal`` is a Portal on public routes and a SimpleLazyObject on the
-    host-independent ones (admin, files), where it may wrap None, and such a wrapper
-    is neither ``None`` nor false-looking to an identity test. This resolves it and
-    applies one emptiness rule: no request, no attribute, or no portal at all is None.
+    ``request.portal`` is a Portal on public routes and a Portal or None on the
+    host-independent ones (admin, files). A lazy wrapper (SimpleLazyObject, as code
+    outside the middleware may set) is neither ``None`` nor false-looking to an
+    identity test: this resolves it and applies one emptiness rule: no request, no
+    attribute, or no portal at all is None.
     """
     portal = getattr(request, "portal", None) if request is not None else None
     if isinstance(portal, SimpleLazyObject):
@@ -157,7 +164,10 @@ class PortalMiddleware:
 
     def __call__(self, request):
         if request.path_info.startswith(HOST_INDEPENDENT_PREFIXES):
-            request.portal = SimpleLazyObject(lambda: portal_for_request(request))
+            request.portal = portal_for_request(request)  # None on a hostname without a portal
+            # Wagtail's Site.find_for_request (the redirects middleware asks it on every
+            # 404, the admin on most pages) from the map, without its query.
+            request._wagtail_site = request.portal.site if request.portal is not None else portal_map.default_site
             return self.get_response(request)
         # DisallowedHost (400) for a host outside ALLOWED_HOSTS. The page cache may
         # have resolved it already.

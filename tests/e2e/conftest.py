@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -56,6 +57,31 @@ def _missing_tools() -> str | None:
     return None
 
 
+class _InFlight:
+    """Requests the live server is still answering (Django's request_started and
+    request_finished signals, sent from its threads)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_idle(self, timeout=5.0):
+        deadline = time.monotonic() + timeout
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+_in_flight = _InFlight()
+
+
 @pytest.fixture(scope="session")
 def _browser(_serialized_database):
     missing = _missing_tools()
@@ -63,8 +89,11 @@ def _browser(_serialized_database):
         if os.environ.get("CI"):
             pytest.fail(f"Browser tests cannot run in CI: {missing}")
         pytest.skip(f"Browser tests skipped: {missing}")
+    from django.core.signals import request_finished, request_started
     from playwright.sync_api import sync_playwright
 
+    request_started.connect(_in_flight.started, weak=False)
+    request_finished.connect(_in_flight.finished, weak=False)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -82,7 +111,7 @@ def browser_page(_browser):
     with contextlib.suppress(Exception):  # a page that never idles must not hide the test's own result
         page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
-    time.sleep(0.3)
+    _in_flight.wait_until_idle()
 
 
 @pytest.fixture
