@@ -72,9 +72,10 @@ class PortalMap:
                 portal.parent = by_pk[portal.parent_id]
             # The portal's home page in each language (routing, menus, language links).
             portal.homes = homes.get(portal.site.root_page.translation_key, {})
-        self.default_site = next(
-            (portal.site for portal in by_hostname.values() if portal.site.is_default_site), None
-        ) or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        self.default_site = (
+            next((portal.site for portal in by_hostname.values() if portal.site.is_default_site), None)
+            or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        )
         return by_hostname
 
     def lookup(self, request, version=None):
