@@ -214,6 +214,41 @@ def module_transaction(django_db_blocker):
                 atomic.__exit__(None, None, None)
 
 
+def module_world(build):
+    """A module-scoped fixture: ``build(network)`` runs once per module (and worker) in a
+    :func:`module_transaction`, and its result is handed to tests through :func:`fresh`.
+
+    For the fixtures many tests of a module share (a category tree with articles, a
+    plugin switched on with its index pages): built once instead of once per test,
+    while each test still starts from the same rows and gets its own objects."""
+
+    @pytest.fixture(scope="module")
+    def world(django_db_setup, django_db_blocker):
+        with module_transaction(django_db_blocker):
+            yield build(network.__wrapped__(None))
+
+    return world
+
+
+def fresh(value):
+    """``value`` with every model instance in it read again from the database (in lists
+    and dicts too): what one test changed in memory never reaches the next."""
+    from django.db import models
+
+    if isinstance(value, models.Model):
+        instance = type(value)._default_manager.get(pk=value.pk)
+        return (
+            instance.specific
+            if hasattr(instance, "specific_class") and type(instance) is not instance.specific_class
+            else instance
+        )
+    if isinstance(value, (list, tuple)):
+        return type(value)(fresh(item) for item in value)
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    return value
+
+
 @pytest.fixture
 def network(db) -> Network:
     """The worker's network, read afresh for each test (tests change portals in memory)."""

@@ -9,7 +9,7 @@ from plugins.polls.models import Vote
 from tests.plugins.news import conftest as news_conftest
 from tests.plugins.polls.conftest import make_poll
 
-news_site = news_conftest.news_site
+news_site, _news_world = news_conftest.news_site, news_conftest._news_world
 _media = news_conftest._media  # autouse there: media files of the test articles in a temporary folder
 
 LB = "10.0.0.2"  # the load balancer of the trusted-proxy tests

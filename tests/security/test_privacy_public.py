@@ -24,8 +24,8 @@ from search.indexing import apply_pending
 from search.models import IndexOperation
 from sites.models import BlockPlacement, StandardPage
 from tests.conftest import make_user
-from tests.plugins.legal_documents.conftest import add_document, ld, make_pdf  # noqa: F401  (fixture)
-from tests.plugins.news.conftest import add_article, news_site  # noqa: F401  (fixture)
+from tests.plugins.legal_documents.conftest import _ld_world, add_document, ld, make_pdf  # noqa: F401  (fixtures)
+from tests.plugins.news.conftest import _news_world, add_article, news_site  # noqa: F401  (fixtures)
 
 SECRET = "mat-khau-rieng"
 

@@ -10,6 +10,7 @@ import pytest
 
 from plugins.legal_documents.demo import make_docx, make_pdf
 from plugins.legal_documents.services import clean_row, ensure_index_page, upsert_document
+from tests.conftest import module_world
 
 
 def make_odt(text="Nội dung văn bản ODT") -> bytes:
@@ -58,14 +59,21 @@ def add_document(portal, files=None, **overrides):
     return page
 
 
-@pytest.fixture
-def ld(network):
-    """The shared network with the legal documents plugin on everywhere and an index per portal."""
+def _enable_legal_documents(network):
     for portal in (network.province, network.ward_a, network.ward_b):
         if "legal_documents" not in portal.enabled_plugins:
             portal.enabled_plugins = [*portal.enabled_plugins, "legal_documents"]
             portal.save()
         ensure_index_page(portal)
+
+
+_ld_world = module_world(_enable_legal_documents)
+
+
+@pytest.fixture
+def ld(_ld_world, network):
+    """The shared network with the legal documents plugin on everywhere and an index per
+    portal (switched on once per module)."""
     return network
 
 

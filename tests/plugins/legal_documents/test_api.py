@@ -1,12 +1,14 @@
 import pytest
 
 from plugins.legal_documents.models import Validity
+from tests.conftest import fresh, module_world
 
-from .conftest import add_document, make_pdf
+from .conftest import _enable_legal_documents, add_document, make_pdf
 
 
-@pytest.fixture
-def docs(ld):
+def _documents(network):
+    _enable_legal_documents(network)
+    ld = network
     return [
         add_document(
             ld.ward_a,
@@ -20,6 +22,15 @@ def docs(ld):
         add_document(ld.ward_a, number_symbol="45/KH-UBND", type="ke-hoach", issued_on="05/01/2025", expires_on="06/01/2025"),
         add_document(ld.ward_b, number_symbol="7/TB-UBND", type="thong-bao", issuer="hdnd-tinh", issued_on="01/06/2025"),
     ]
+
+
+_docs_world = module_world(_documents)
+
+
+@pytest.fixture
+def docs(_ld_world, _docs_world, ld):
+    """Three documents (two of ward A's, one with a file; one of ward B's), made once per module."""
+    return fresh(_docs_world)
 
 
 def test_list_shape_and_every_field(docs, client):

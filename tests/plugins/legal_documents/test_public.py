@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from plugins.legal_documents.models import LegalDocumentPage
 from sites.models import BlockPlacement
+from tests.conftest import fresh, module_world
 
-from .conftest import add_document, make_docx, make_pdf
+from .conftest import _enable_legal_documents, add_document, make_docx, make_pdf
 
 DAY = datetime.timedelta(days=1)
 
@@ -16,8 +17,10 @@ def d(date):
     return date.strftime("%d/%m/%Y")
 
 
-@pytest.fixture
-def docs(ld):
+def _documents(network):
+    """Six documents: four of ward A's (one expired, one not yet in force), one of ward B's, one of the province's."""
+    _enable_legal_documents(network)
+    ld = network
     today = datetime.date.today()
     return {
         "qd": add_document(
@@ -60,6 +63,14 @@ def docs(ld):
             ld.province, number_symbol="05/CT-UBND", type="chi-thi", summary="Chỉ thị của tỉnh về chuyển đổi số"
         ),
     }
+
+
+_docs_world = module_world(_documents)
+
+
+@pytest.fixture
+def docs(_ld_world, _docs_world, ld):
+    return fresh(_docs_world)
 
 
 def symbols_in(response):

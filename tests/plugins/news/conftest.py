@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.conftest import fresh, module_world
 from tests.factories import ArticlePageFactory, NewsCategoryPageFactory
 
 BASE_DATE = timezone.make_aware(datetime.datetime(2015, 8, 14, 14, 55))
@@ -27,8 +28,7 @@ def add_article(category, title, date=None, publish=True, revision=True, **field
     return ArticlePageFactory(parent=category, title=title, date=date, live=publish, revision=mode, **fields)
 
 
-@pytest.fixture
-def news_site(network):
+def build_news_site(network):
     """ward_a with 'Tin tức' › 'Kinh tế' and 3 articles; ward_b with its own category."""
     for portal in (network.province, network.ward_a, network.ward_b):
         if "news" not in portal.enabled_plugins:
@@ -41,3 +41,12 @@ def news_site(network):
     news_b = add_category(network.ward_b.site.root_page, "Tin tức phường B", "tin-tuc")
     article_b = add_article(news_b, "Tin riêng của phường B", date=BASE_DATE)
     return {"news": news, "economy": economy, "articles": articles, "news_b": news_b, "article_b": article_b}
+
+
+_news_world = module_world(build_news_site)
+
+
+@pytest.fixture
+def news_site(_news_world, network):
+    """:func:`build_news_site`, built once per module; each test gets its own objects."""
+    return fresh(_news_world)
