@@ -42,6 +42,57 @@ def pytest_collection_modifyitems(config, items):
 _SERIALIZED: dict[str, str] = {}
 
 
+def _bulk_deserialize_db_from_string(self, data):
+    """Django's ``deserialize_db_from_string`` (the seeded rows a transactional test
+    starts from), one ``bulk_create`` (an upsert) per model instead of an UPDATE and an
+    INSERT per row: 770 rows in about 50 queries instead of 1,500. Rows of a model with a
+    multi-table parent (a page type) or of a table without upserts are saved one by one,
+    as Django does."""
+    from django.core import serializers
+    from django.db import DatabaseError
+    from django.db.transaction import atomic
+
+    alias = self.connection.alias
+    by_model: dict[type, list] = {}
+    with atomic(using=alias), self.connection.constraint_checks_disabled():
+        deserialized = list(serializers.deserialize("json", data, using=alias))
+        for item in deserialized:
+            by_model.setdefault(type(item.object), []).append(item)
+        for model, items in by_model.items():
+            if not model._meta.parents:  # page types (a multi-table parent): one by one below
+                # Rows already there (the first transactional test of a worker) are
+                # updated, as save() would.
+                fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+                upsert = (
+                    {"update_conflicts": True, "unique_fields": [model._meta.pk.name], "update_fields": fields}
+                    if fields
+                    else {"ignore_conflicts": True}
+                )
+                try:
+                    with atomic(using=alias):
+                        model._base_manager.using(alias).bulk_create([item.object for item in items], **upsert)
+                except DatabaseError:  # a table without upserts (SQLite's full-text index)
+                    pass
+                else:
+                    for item in items:
+                        for name, values in (item.m2m_data or {}).items():
+                            getattr(item.object, name).set(values)
+                    continue
+            for item in items:
+                item.save()
+        self.connection.check_constraints(table_names={model._meta.db_table for model in by_model})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_serialized_rollback():
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+    BaseDatabaseCreation.deserialize_db_from_string = _bulk_deserialize_db_from_string
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original
+
+
 @pytest.fixture(scope="session")
 def _serialized_database(django_db_setup, django_db_blocker):
     """The migrated database as Django serialized it, taken before anything can replace
@@ -72,7 +123,8 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the last test (nextitem None) the session's test database is gone
     # with the session fixtures, inside this very teardown: nothing to restore.
-    if not _SERIALIZED or not _is_transactional(item) or nextitem is None:
+    # A transactional test next loads them itself (TransactionTestCase's serialized_rollback).
+    if not _SERIALIZED or not _is_transactional(item) or nextitem is None or _is_transactional(nextitem):
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
