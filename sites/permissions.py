@@ -31,11 +31,19 @@ def portals_for_user(user, queryset=None):
     return qs.filter(Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids))
 
 
+def remembered(user, key: str, compute):
+    """``compute()`` once per user object: a request's user is loaded for that request,
+    and an admin page asks the same portal question many times (every menu item,
+    every permission policy). Like Django's own permission cache on the user, a change
+    of the user's groups shows from the next request on."""
+    memo = user.__dict__.setdefault("_portal_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def user_portal_ids(user) -> set:
-    cache_attr = "_portal_ids_cache"
-    if not hasattr(user, cache_attr):
-        setattr(user, cache_attr, set(portals_for_user(user).values_list("id", flat=True)))
-    return getattr(user, cache_attr)
+    return remembered(user, "portal_ids", lambda: set(portals_for_user(user).values_list("id", flat=True)))
 
 
 def can_touch_portal(user, portal) -> bool:

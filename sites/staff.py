@@ -32,7 +32,7 @@ from django.utils.translation import override
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from registry.text import fold_words
-from sites.permissions import is_network_admin
+from sites.permissions import is_network_admin, remembered
 
 NETWORK_ADMINS_GROUP = "Quản trị mạng cổng"
 # Wagtail's migrations create these; they would grant the whole network (see sites migration 0005).
@@ -192,7 +192,9 @@ class PortalStaffPermissionPolicy(ModelPermissionPolicy):
             return False
         if self._full(user, action):
             return True
-        return action in self.PORTAL_ADMIN_ACTIONS and administered_portals(user).exists()
+        return action in self.PORTAL_ADMIN_ACTIONS and remembered(
+            user, "administers_a_portal", lambda: administered_portals(user).exists()
+        )
 
     def users_with_any_permission(self, actions):
         users = super().users_with_any_permission(actions)

@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms.admin_scoping import PortalScopedViewSetMixin
 from cms.permissions import PortalPermissionPolicy
 from plugins.news.models import SyndicationOffer
-from sites.permissions import is_network_admin
+from sites.permissions import is_network_admin, remembered
 
 
 def moderated_portal_ids(user):
@@ -21,10 +21,14 @@ def moderated_portal_ids(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     # Only portals with member portals receive offers (the province).
-    return list(
-        Portal.objects.filter(moderators_group__in=user.groups.all(), children__isnull=False)
-        .values_list("pk", flat=True)
-        .distinct()
+    return remembered(
+        user,
+        "news.moderated_portal_ids",
+        lambda: list(
+            Portal.objects.filter(moderators_group__in=user.groups.all(), children__isnull=False)
+            .values_list("pk", flat=True)
+            .distinct()
+        ),
     )
 
 
