@@ -64,6 +64,13 @@ class SearchProvider:
     def document_for(self, instance) -> SearchDocument | None:
         raise NotImplementedError
 
+    def documents_for(self, instances) -> list[SearchDocument | None]:
+        """:meth:`document_for` of each instance, in order (None where it has none).
+
+        The index queue hands a provider its changed objects in batches (an import
+        changes hundreds at once): override this to build them from one query."""
+        return [self.document_for(instance) for instance in instances]
+
     def document_id(self, instance) -> str:
         return f"{self.kind}:{instance.pk}"
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
@@ -230,12 +232,53 @@ def connect():
 
 
 # -- applying -----------------------------------------------------------------
-def _load(op: IndexOperation):
-    try:
-        model = apps.get_model(op.model)
-    except (LookupError, ValueError):
-        return None
-    return model._default_manager.filter(pk=op.object_pk).first()
+def _load(ops: list[IndexOperation]) -> dict[int, Any]:
+    """The objects of upsert operations, one query per model: {operation pk: instance}."""
+    by_model: dict[str, list[IndexOperation]] = {}
+    for op in ops:
+        by_model.setdefault(op.model, []).append(op)
+    found = {}
+    for label, model_ops in by_model.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        pk_field = model._meta.pk
+        keys = {}
+        for op in model_ops:
+            try:
+                keys[op.pk] = pk_field.to_python(op.object_pk)
+            except ValidationError:
+                continue
+        instances = model._default_manager.in_bulk(set(keys.values()))
+        found.update({op_pk: instances[key] for op_pk, key in keys.items() if key in instances})
+    return found
+
+
+def _documents_of(ops: list[IndexOperation]) -> dict[int, Any]:
+    """{operation pk: its document, None (nothing to index) or the provider's exception},
+    each provider asked once for the batch of its objects (``documents_for``)."""
+    upserts = [op for op in ops if op.action == IndexOperation.UPSERT and provider_for_kind(op.kind)]
+    instances = _load(upserts)
+    by_kind: dict[str, list[IndexOperation]] = {}
+    for op in upserts:
+        if op.pk in instances:
+            by_kind.setdefault(op.kind, []).append(op)
+    documents: dict[int, Any] = {}
+    for kind, kind_ops in by_kind.items():
+        provider = provider_for_kind(kind)
+        try:
+            built = provider.documents_for([instances[op.pk] for op in kind_ops])
+        except Exception:  # find the object it fails on: one by one
+            built = []
+            for op in kind_ops:
+                try:
+                    built.append(provider.document_for(instances[op.pk]))
+                except Exception as error:
+                    logger.exception("Search provider %s failed on %s", kind, op.object_pk)
+                    built.append(error)
+        documents.update({op.pk: document for op, document in zip(kind_ops, built, strict=True)})
+    return documents
 
 
 def _portal_documents(portal, kind: str):
@@ -323,18 +366,13 @@ def _apply_group(engine, group: list[IndexOperation], scopes) -> set[int]:
     for op in group:
         latest[(op.kind, op.model, op.object_pk)] = op
     to_index, to_delete, bad = [], [], set()
+    documents = _documents_of(list(latest.values()))
     for op in latest.values():
-        provider = provider_for_kind(op.kind)
-        instance = _load(op) if op.action == IndexOperation.UPSERT and provider else None
-        document = None
-        if instance is not None:
-            try:
-                document = provider.document_for(instance)
-            except Exception as error:  # a provider bug must not block the queue
-                logger.exception("Search provider %s failed on %s", op.kind, op.object_pk)
-                IndexOperation.objects.filter(pk=op.pk).update(attempts=op.attempts + 1, last_error=repr(error)[:2000])
-                bad.add(op.pk)
-                continue
+        document = documents.get(op.pk)
+        if isinstance(document, Exception):  # a provider bug must not block the queue
+            IndexOperation.objects.filter(pk=op.pk).update(attempts=op.attempts + 1, last_error=repr(document)[:2000])
+            bad.add(op.pk)
+            continue
         if document is None:
             if op.document_id:
                 to_delete.append(op.document_id)

@@ -40,12 +40,20 @@ class ProcedureSearchProvider(SearchProvider):
                 yield document
 
     def document_for(self, instance):
-        if not isinstance(instance, Procedure) or instance.pk is None:
-            return None
-        procedure = self._queryset().filter(pk=instance.pk).first()
-        if procedure is None:
-            return None
-        return self._build(procedure, None)
+        return self.documents_for([instance])[0]
+
+    def documents_for(self, instances):
+        """The procedures of a batch (an import changes hundreds) from one query and its prefetches."""
+        from sites.models import Portal
+
+        pks = [i.pk for i in instances if isinstance(i, Procedure) and i.pk is not None]
+        procedures = self._queryset().in_bulk(pks) if pks else {}
+        root = None
+        if any(p.agency_portal_id is None for p in procedures.values()):
+            root = Portal.objects.select_related("site").filter(parent__isnull=True).order_by("pk").first()
+        return [
+            self._build(procedures[i.pk], root) if isinstance(i, Procedure) and i.pk in procedures else None for i in instances
+        ]
 
     @staticmethod
     def _path(procedure):
