@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold, fold_tokens, nfc, normalize
+from search.normalize import TOKEN, fold, fold_tokens, nfc, normalize, unify_spelling
 from search.query import DOCUMENT_FACETS
 
 MAX_BODY_CHARS = 20_000
@@ -154,7 +154,7 @@ def highlight(text: str, terms: list[str], length: int = 260) -> str:
         return ""
     folded = fold(original)
     wanted = set(terms)
-    spans = [m.span() for m in TOKEN.finditer(folded) if m.group(0) in wanted] if wanted else []
+    spans = [m.span() for m in TOKEN.finditer(folded) if unify_spelling(m.group(0)) in wanted] if wanted else []
     start = 0
     if spans:
         start = max(0, spans[0][0] - length // 4)

@@ -3,7 +3,9 @@
 * :func:`normalize` - Unicode NFC, one tone-mark placement (``hoà`` → ``hòa``),
   lower case: the *exact* form, which keeps diacritics;
 * :func:`fold` - the normalised form without tone and vowel marks, with
-  ``đ`` → ``d``: what people type on a phone without a Vietnamese keyboard.
+  ``đ`` → ``d``: what people type on a phone without a Vietnamese keyboard;
+* :func:`fold_tokens` - the tokens documents and queries are matched by: folded, and
+  one spelling for the i/y variants (``quý``/``quí`` → ``qui``, ``tỷ``/``tỉ`` → ``ti``).
   The folding itself (and :func:`nfc`) is the product's one, :mod:`registry.text`;
   this module adds tone placement and tokens.
 
@@ -68,12 +70,28 @@ def fold(text: str) -> str:
     return fold_nfc(normalize(text))
 
 
+# Syllables written with a final i or y alike (quý/quí, tỷ/tỉ, kỹ/kĩ, lý/lí, mỹ/mĩ,
+# sỹ/sĩ, hy/hi): both are in real texts and in what people type. Folded tokens use i.
+# Only after these onsets: "ay"/"ai", "uy"/"ui", "vy"/"vi" are different words.
+_I_Y_VARIANT = re.compile(r"^(h|k|l|m|qu|s|t)y$")
+
+
+def unify_spelling(folded_token: str) -> str:
+    """One spelling for a folded token's orthographic variants (``quy`` → ``qui``)."""
+    return _I_Y_VARIANT.sub(r"\1i", folded_token) if folded_token.endswith("y") else folded_token
+
+
+def fold_token(normal_token: str) -> str:
+    """A token of normalised text as documents and queries are matched: folded, one spelling."""
+    return unify_spelling(fold_nfc(normal_token))
+
+
 # Words repeat (a few thousand Vietnamese syllables make most text): fold each once.
-_fold_token = lru_cache(maxsize=1 << 18)(fold_nfc)
+_fold_token = lru_cache(maxsize=1 << 18)(fold_token)
 
 
 def fold_tokens(normal_tokens: list[str]) -> list[str]:
-    """The folded form of each token of normalised text."""
+    """The folded form of each token of normalised text (:func:`fold_token`)."""
     return list(map(_fold_token, normal_tokens))
 
 
@@ -161,7 +179,7 @@ def parse_query(text: str) -> ParsedQuery:
     if len(unique) > MAX_TERMS:
         unique = unique[:MAX_TERMS]
         truncated = True
-    folded = [[fold(t) for t in group] for group in unique]
+    folded = [fold_tokens(group) for group in unique]
     return ParsedQuery(
         raw=cleaned,
         exact=unique,
