@@ -33,6 +33,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def html_text(html: str) -> str:
+    """The plain text of an HTML fragment (rich text): tags removed and character
+    references decoded (``VH&amp;TT`` → ``VH&TT``), so a document's text is escaped once,
+    when it is shown, and never reads ``&amp;``."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return unescape(strip_tags(html or ""))
+
+
 @dataclass
 class SearchDocument:
     id: str  # stable across rebuilds: "<kind>:<pk>"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cms.privacy import is_public
-from cms.search_contract import SearchDocument, SearchProvider
+from cms.search_contract import SearchDocument, SearchProvider, html_text
 from sites.models import HomePage, Portal, StandardPage
 
 
@@ -20,7 +19,7 @@ def stream_text(value) -> str:
             parts.extend(str(p) for p in child.block.get_searchable_content(child.value))
         except Exception:  # an unusual block must not stop indexing
             continue
-    return "\n".join(strip_tags(p) for p in parts if p)
+    return "\n".join(html_text(p) for p in parts if p)
 
 
 class PageSearchProvider(SearchProvider):
@@ -63,7 +62,7 @@ class PageSearchProvider(SearchProvider):
         if not url:
             return None
         if isinstance(page, HomePage):
-            summary = strip_tags(page.intro or "")
+            summary = html_text(page.intro)
         else:
             summary = page.summary or page.search_description or ""
         return SearchDocument(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cms.privacy import is_public, private_collection_ids
-from cms.search_contract import SearchDocument, SearchProvider
+from cms.search_contract import SearchDocument, SearchProvider, html_text
 
 from . import symbols
 from .models import PLUGIN_NAME, LegalDocumentFile, LegalDocumentPage
@@ -78,7 +77,7 @@ class LegalDocumentSearchProvider(SearchProvider):
             for item in page.files.all()
             if item.text and item.document is not None and item.document.collection_id not in private_collections
         )
-        body = "\n".join(part for part in (strip_tags(page.full_text or ""), files_text) if part)
+        body = "\n".join(part for part in (html_text(page.full_text), files_text) if part)
         return SearchDocument(
             id=self.document_id(page),
             kind=self.kind,

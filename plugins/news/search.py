@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from cms.privacy import is_public
-from cms.search_contract import SearchDocument, SearchProvider
+from cms.search_contract import SearchDocument, SearchProvider, html_text
 
 
 def _body_text(article) -> str:
     parts = []
     for block in article.body:
         if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source))
+            parts.append(html_text(block.value.source))
         elif block.block_type == "quote":
             parts.append(block.value.get("text", ""))
         elif block.block_type in ("image",):
