@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +76,10 @@ FACET_PARAMETERS = [
 ]
 
 
+# Content languages a search may be limited to, or all of them.
+LANGUAGE_CHOICES = (*(code for code, _name in settings.LANGUAGES), "all")
+
+
 def _positive(request, name, default, maximum):
     raw = (request.query_params.get(name) or "").strip()
     if not raw:
@@ -102,6 +107,13 @@ class SearchAPIView(APIView):
                 maximum=MAX_PAGE_SIZE,
             ),
             choice("sort", SORTS, gettext_lazy("relevance (default) or date (newest first).")),
+            choice(
+                "language",
+                LANGUAGE_CHOICES,
+                gettext_lazy(
+                    "Content in this language only (vi: the Vietnamese site, en: the English site); all (default): every language."
+                ),
+            ),
             *FACET_PARAMETERS,
         ],
         responses={200: SearchResponseSerializer, 400: BAD_REQUEST, 503: UNAVAILABLE},
@@ -115,6 +127,9 @@ class SearchAPIView(APIView):
         sort = request.query_params.get("sort") or "relevance"
         if sort not in ("relevance", "date"):
             raise ValidationError({"sort": _("Sort by relevance or date.")})
+        language = request.query_params.get("language") or "all"
+        if language not in LANGUAGE_CHOICES:
+            raise ValidationError({"language": _("Choose one of: %(choices)s.") % {"choices": ", ".join(LANGUAGE_CHOICES)}})
         query = SearchQuery(
             text=text,
             scope=(portal.pk,) if portal else (),
@@ -122,6 +137,7 @@ class SearchAPIView(APIView):
             sort=sort,
             page=page,
             page_size=page_size,
+            language=None if language == "all" else language,
         )
         if query.parsed.empty:
             raise ValidationError({"q": _("Type a word to search for (letters or digits).")})

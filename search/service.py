@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_content_languages
 
 from search.engines import EngineUnavailable, get_engine
 from search.query import DOCUMENT_FACETS, FACETS, PAGE_SIZE, SearchQuery, SearchResults
@@ -91,3 +94,14 @@ def value_label(outcome: Outcome, facet: str, value: str) -> str:
 
 
 __all__ = ["DOCUMENT_FACETS", "PAGE_SIZE", "Outcome", "default_scope", "read_filters", "run", "scope_ids"]
+
+
+def content_language(code: str | None = None) -> str:
+    """The content language a search filters by: ``code`` (the request's language when
+    not given) as one of the site's content languages (``vi``, ``en``), else the default."""
+    languages = get_content_languages()
+    code = (code or get_language() or settings.LANGUAGE_CODE).lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in languages:
+            return candidate
+    return settings.LANGUAGE_CODE

@@ -28,7 +28,18 @@ def search_page(request):
     # message) and the answer is cms.pagination's 404, without hits.
     page = min(page_number(params.get("page")) or 1, 100_000)
     filters = service.read_filters(params)
-    query = SearchQuery(text=text, scope=service.scope_ids(portal, scope), filters=filters, sort=sort, page=page)
+    # Content in the site's language (the English site searches English), or every
+    # language with ?languages=all.
+    all_languages = params.get("languages") == "all"
+    language = service.content_language()
+    query = SearchQuery(
+        text=text,
+        scope=service.scope_ids(portal, scope),
+        filters=filters,
+        sort=sort,
+        page=page,
+        language=None if all_languages else language,
+    )
     messages = []
     outcome = None
     parsed = query.parsed
@@ -41,7 +52,13 @@ def search_page(request):
         )
     if not parsed.empty:
         outcome = service.run(query)
-    state = {"q": parsed.raw if not parsed.empty else text[:MAX_QUERY_CHARS], "scope": scope, "sort": sort, **filters}
+    state = {
+        "q": parsed.raw if not parsed.empty else text[:MAX_QUERY_CHARS],
+        "scope": scope,
+        "sort": sort,
+        "languages": "all" if all_languages else None,
+        **filters,
+    }
 
     def link(**changes):
         values = {**state, **changes}
@@ -63,6 +80,8 @@ def search_page(request):
         "network_link": link(scope="network", page=None),
         "portal_link": link(scope="portal", page=None),
         "sort_links": {"relevance": link(sort="relevance", page=None), "date": link(sort="date", page=None)},
+        "all_languages": all_languages,
+        "languages_link": link(languages=None if all_languages else "all", page=None),
         "active_filters": [],
         "facet_groups": [],
         "hits": [],

@@ -185,3 +185,55 @@ def test_api_bad_input(db_indexed, network, client, query, status):
     response = client.get("/api/search/?" + query, HTTP_HOST="camau.localhost")
     assert response.status_code == status
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.fixture
+def bilingual(db_indexed, network):
+    """The corpus plus an English page of the province (the English site's content)."""
+    english = SearchDocument(
+        id="page:901",
+        kind="page",
+        portal_id=network.province.pk,
+        url="http://camau.localhost/en/e-government/",
+        title="E-government in Ca Mau province",
+        body="Online public services for residents of the province (dien tu in English: electronic).",
+        language="en",
+    )
+    db_indexed.rebuild([prepare(doc, portal_scopes()) for doc in [*corpus(network), english]])
+    return db_indexed
+
+
+def test_each_site_searches_content_in_its_language(bilingual, network, portal_client):
+    """Issue #13: the English site finds English content, the Vietnamese site Vietnamese;
+    a link widens either to every language, and the choice survives the next search."""
+    client = portal_client(network.province)
+    vietnamese = client.get("/search/?q=dien+tu").content.decode()
+    assert "Phát triển chính phủ điện tử" in vietnamese and "E-government in Ca Mau" not in vietnamese
+    assert "Bao gồm nội dung bằng ngôn ngữ khác" in vietnamese and "languages=all" in vietnamese
+
+    english = client.get("/en/search/?q=dien+tu").content.decode()
+    assert "E-government in Ca Mau" in english and "Phát triển chính phủ điện tử" not in english
+    assert "Include content in other languages" in english
+
+    everything = client.get("/en/search/?q=dien+tu&languages=all").content.decode()
+    assert "E-government in Ca Mau" in everything and "Phát triển chính phủ điện tử" in everything
+    assert 'name="languages" value="all"' in everything  # kept by the search form
+    assert "Only content in this language" in everything
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", {"page:901"}), ("vi", {"news:1", "legal_document:1"}), ("all", {"page:901", "news:1", "legal_document:1"})],
+)
+def test_api_language_parameter(bilingual, network, client, language, expected):
+    response = client.get(f"/api/search/?q=dien+tu&language={language}", HTTP_HOST="camau.localhost")
+    assert response.status_code == 200
+    assert {hit["id"] for hit in response.json()["results"]} >= expected
+    if language != "all":
+        assert {hit["id"] for hit in response.json()["results"]}.isdisjoint({"page:901", "news:1"} - expected)
+
+
+def test_api_refuses_an_unknown_language(bilingual, client):
+    response = client.get("/api/search/?q=dien+tu&language=fr", HTTP_HOST="camau.localhost")
+    assert response.status_code == 400
+    assert response.json()["language"] == "Chọn một trong: vi, en, all."
