@@ -146,15 +146,25 @@ def encode_all(documents: Iterable[SearchDocument], scopes: dict[int, list[int]]
             yield from pending.get()
 
 
-def highlight(text: str, terms: list[str], length: int = 260) -> str:
-    """An escaped snippet of ``text`` around the first matched word, matched
-    words (compared folded) wrapped in <mark>."""
+def highlight(text: str, terms, length: int = 260) -> str:
+    """An escaped snippet of ``text`` around the first matched word, matched words
+    wrapped in <mark>. ``terms``: folded tokens (any word that folds to one matches), or
+    :meth:`ParsedQuery.highlight_terms` (a word typed with marks matches as typed)."""
     original = nfc(text or "")
     if not original.strip():
         return ""
+    normal = normalize(original)  # one character for one of ``original``
     folded = fold(original)
-    wanted = set(terms)
-    spans = [m.span() for m in TOKEN.finditer(folded) if unify_spelling(m.group(0)) in wanted] if wanted else []
+    wanted = terms if isinstance(terms, dict) else dict.fromkeys(terms)
+
+    def matches(match) -> bool:
+        key = unify_spelling(match.group(0))
+        if key not in wanted:
+            return False
+        forms = wanted[key]
+        return forms is None or unify_spelling(normal[match.start() : match.end()]) in forms
+
+    spans = [m.span() for m in TOKEN.finditer(folded) if matches(m)] if wanted else []
     start = 0
     if spans:
         start = max(0, spans[0][0] - length // 4)

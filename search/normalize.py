@@ -73,12 +73,15 @@ def fold(text: str) -> str:
 # Syllables written with a final i or y alike (quý/quí, tỷ/tỉ, kỹ/kĩ, lý/lí, mỹ/mĩ,
 # sỹ/sĩ, hy/hi): both are in real texts and in what people type. Folded tokens use i.
 # Only after these onsets: "ay"/"ai", "uy"/"ui", "vy"/"vi" are different words.
-_I_Y_VARIANT = re.compile(r"^(h|k|l|m|qu|s|t)y$")
+_I_Y_VARIANT = re.compile(r"^(h|k|l|m|qu|s|t)([yýỳỷỹỵ])$")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
 
-def unify_spelling(folded_token: str) -> str:
-    """One spelling for a folded token's orthographic variants (``quy`` → ``qui``)."""
-    return _I_Y_VARIANT.sub(r"\1i", folded_token) if folded_token.endswith("y") else folded_token
+def unify_spelling(token: str) -> str:
+    """One spelling for a token's i/y variants, folded or with its marks
+    (``quy`` → ``qui``, ``quý`` → ``quí``); other tokens unchanged."""
+    match = _I_Y_VARIANT.match(token)
+    return match.group(1) + match.group(2).translate(_Y_TO_I) if match else token
 
 
 def fold_token(normal_token: str) -> str:
@@ -128,13 +131,26 @@ class ParsedQuery:
         return not self.folded
 
     def terms(self) -> list[str]:
-        """Distinct folded tokens, for highlighting."""
+        """Distinct folded tokens."""
         seen = []
         for group in self.folded:
             for token in group:
                 if token not in seen:
                     seen.append(token)
         return seen
+
+    def highlight_terms(self) -> dict[str, set[str] | None]:
+        """What a highlighted word must be: {folded token: the forms typed with marks
+        (normalised, one spelling), or None when it was typed without marks (then any
+        word that folds to it)}. ``thống`` typed marks ``thống``, never ``thông``."""
+        wanted: dict[str, set[str] | None] = {}
+        for exact_group, folded_group in zip(self.exact, self.folded):
+            for exact, folded in zip(exact_group, folded_group):
+                if fold_nfc(exact) == exact:  # typed without marks: every look-alike
+                    wanted[folded] = None
+                elif folded not in wanted or wanted[folded] is not None:
+                    wanted.setdefault(folded, set()).add(unify_spelling(exact))
+        return wanted
 
 
 _QUOTED = re.compile(r'"([^"]*)"')

@@ -230,7 +230,7 @@ class DatabaseEngine(SearchEngine):
                 ids = self._relevance_ids(cursor, query, source, where, params, page)
 
         entries = SearchEntry.objects.in_bulk(ids)
-        terms = parsed.terms()
+        terms = parsed.highlight_terms()
         for pk, score in ids.items():
             entry = entries.get(pk)
             if entry is None:

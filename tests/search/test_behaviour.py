@@ -240,3 +240,23 @@ def test_words_that_only_look_like_variants_stay_apart(engine, network, typed, o
     engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
     assert ids(search(engine, typed)) == ["news:92"]
     assert ids(search(engine, other)) == []
+
+
+@pytest.mark.parametrize(
+    "typed, marked, unmarked",
+    [
+        ("thống kê", ["thống", "kê"], ["thông"]),  # typed with marks: the look-alike stays plain
+        ("thong ke", ["thống", "kê", "thông"], []),  # typed without: every word that folds to it
+        ("tỷ lệ", ["Tỉ", "lệ"], []),  # the other spelling of the same word counts as typed
+    ],
+)
+def test_highlight_marks_words_as_typed(typed, marked, unmarked):
+    """Issue #13: a query with marks highlights words with those marks, not look-alikes."""
+    from search.documents import highlight
+    from search.normalize import parse_query
+
+    snippet = highlight("Số liệu thống kê và thông tin: Tỉ lệ hồ sơ.", parse_query(typed).highlight_terms())
+    for word in marked:
+        assert f"<mark>{word}</mark>" in snippet, snippet
+    for word in unmarked:
+        assert f"<mark>{word}</mark>" not in snippet and word in snippet, snippet
