@@ -36,7 +36,10 @@ def remembered(user, key: str, compute):
     and an admin page asks the same portal question many times (every menu item,
     every permission policy). Like Django's own permission cache on the user, a change
     of the user's groups shows from the next request on."""
-    memo = user.__dict__.setdefault("_portal_memo", {})
+    memo = getattr(user, "_portal_memo", None)  # through a request's lazy user to the user itself
+    if memo is None:
+        memo = {}
+        user._portal_memo = memo
     if key not in memo:
         memo[key] = compute()
     return memo[key]
