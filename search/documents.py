@@ -93,8 +93,9 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
         facet_values[name] = "" if value in (None, "") else str(value)[:200]
     keywords_text = " ".join(nfc(str(k)) for k in doc.keywords or [])
     body = nfc(doc.body)[:MAX_BODY_CHARS]
-    title_tokens = TOKEN.findall(normalize(doc.title))
-    text_tokens = TOKEN.findall(normalize(f"{doc.summary}\n{body}\n{keywords_text}"))
+    # Exact tokens (with marks) in one i/y spelling too: quý and quí rank alike.
+    title_tokens = list(map(unify_spelling, TOKEN.findall(normalize(doc.title))))
+    text_tokens = list(map(unify_spelling, TOKEN.findall(normalize(f"{doc.summary}\n{body}\n{keywords_text}"))))
     return PreparedDocument(
         doc=doc,
         scope=scopes.get(doc.portal_id, [doc.portal_id]),

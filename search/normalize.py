@@ -196,10 +196,11 @@ def parse_query(text: str) -> ParsedQuery:
         unique = unique[:MAX_TERMS]
         truncated = True
     folded = [fold_tokens(group) for group in unique]
+    exact = [list(map(unify_spelling, group)) for group in unique]  # as documents store them
     return ParsedQuery(
         raw=cleaned,
-        exact=unique,
+        exact=exact,
         folded=folded,
         truncated=truncated,
-        has_diacritics=any(e != f for e, f in zip(unique, folded)),
+        has_diacritics=any(e != f for e, f in zip(exact, folded)),
     )
