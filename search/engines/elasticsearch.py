@@ -67,6 +67,7 @@ class ElasticsearchEngine(SearchEngine):
         self.url = url
         self.alias = prefix
         self._client = client
+        self._index_ready = False  # template and alias written by this process (ensure_index)
 
     @classmethod
     def shared(cls, url, prefix):
@@ -135,7 +136,8 @@ class ElasticsearchEngine(SearchEngine):
         if query.sort == "date":
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"})
         else:
-            search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
+            # The document id last: equal scores and dates keep one order from page to page.
+            search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"})
         size = max(0, min(query.page_size, RESULT_WINDOW - query.offset))
         search = search.extra(from_=query.offset if size else 0, size=size, track_total_hits=TOTAL_CAP)
         return search.source(["doc_id", "kind", "portal_id", "title", "url", "date", "summary"])
@@ -158,10 +160,15 @@ class ElasticsearchEngine(SearchEngine):
             raise EngineUnavailable(str(error)) from error
 
     def ensure_index(self) -> None:
+        """The index template and the alias, written once per process before its first
+        write (``search_rebuild`` writes the template again, with the new index)."""
+        if self._index_ready:
+            return
         self._call(self.client.indices.put_index_template, name=f"{self.alias}-template", **self.template_body())
         if not self._call(self.client.indices.exists_alias, name=self.alias):
             name = self._new_index_name()
             self._call(self.client.indices.create, index=name, aliases={self.alias: {}})
+        self._index_ready = True
 
     def _new_index_name(self) -> str:
         return f"{self.alias}-{datetime.datetime.now(datetime.UTC).strftime('%Y%m%d%H%M%S%f')}"
@@ -232,6 +239,7 @@ class ElasticsearchEngine(SearchEngine):
         self._call(self.client.indices.update_aliases, actions=self.swap_actions(new_index, old))
         for name in old:
             self._call(self.client.indices.delete, index=name, ignore_unavailable=True)
+        self._index_ready = True
         return done
 
     def search(self, query: SearchQuery) -> SearchResults:
@@ -239,7 +247,9 @@ class ElasticsearchEngine(SearchEngine):
         results = SearchResults(page=query.page, page_size=query.page_size)
         if query.parsed.empty:
             return results
-        self.ensure_index()
+        # A search only reads: nothing indexed yet (no alias: run search_rebuild) finds nothing.
+        if not self._index_ready and not self._call(self.client.indices.exists_alias, name=self.alias):
+            return results
         body = self.build_search(query).to_dict()
         response = self._call(self.client.search, index=self.alias, body=body)
         total = response["hits"]["total"]

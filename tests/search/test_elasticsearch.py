@@ -67,6 +67,7 @@ def test_search_body(es, network):
     assert body["highlight"]["pre_tags"] == ["<mark>"] and body["highlight"]["encoder"] == "html"
     assert body["from"] == 10 and body["size"] == 10 and body["track_total_hits"] == 10000
     assert body["sort"][0] == "_score"
+    assert body["sort"][-1] == {"doc_id": "desc"}  # equal scores and dates: one final order
 
 
 def test_search_body_sort_by_date_and_deep_pages(es):
@@ -123,6 +124,25 @@ class RecordingClient:
     def __init__(self):
         self.calls = []
         self.indices = RecordingIndices(self.calls)
+
+    def search(self, **kwargs):
+        self.calls.append(("search", kwargs))
+        return {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+
+
+def test_searches_only_read_and_the_template_is_written_once_per_process(network, monkeypatch):
+    """Issue #13: the index template is installed when the index is written (once per
+    process, and by search_rebuild), never by a search."""
+    client = RecordingClient()
+    monkeypatch.setattr("elasticsearch.helpers.bulk", lambda es_client, actions, **kwargs: (len(list(actions)), []))
+    engine = ElasticsearchEngine(prefix="portal-search", client=client)
+    for _ in range(3):
+        engine.search(SearchQuery(text="dien tu"))
+    names = [name for name, _ in client.calls]
+    assert names.count("search") == 3 and "put_index_template" not in names and "create" not in names
+    for _ in range(2):
+        engine.index([prepare(corpus(network)[0], portal_scopes())])
+    assert [name for name, _ in client.calls].count("put_index_template") == 1
 
 
 def test_rebuild_fills_a_new_index_then_swaps_the_alias(network, monkeypatch):
