@@ -123,11 +123,18 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     # After the last test (nextitem None) the session's test database is gone
     # with the session fixtures, inside this very teardown: nothing to restore.
-    # A transactional test next loads them itself (TransactionTestCase's serialized_rollback).
-    if not _SERIALIZED or not _is_transactional(item) or nextitem is None or _is_transactional(nextitem):
+    if not _SERIALIZED or not _is_transactional(item) or nextitem is None:
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
+
+    # A transactional test next loads them itself (TransactionTestCase's serialized_rollback)
+    # when its connection holds them: Playwright's event loop can hand out new connection
+    # objects, which only get them from _seeded_data_survives_flush, after that loading.
+    if _is_transactional(nextitem) and all(
+        getattr(connections[alias], "_test_serialized_contents", None) for alias in _SERIALIZED
+    ):
+        return
 
     with item.config.stash[blocking_manager_key].unblock():
         for alias, contents in _SERIALIZED.items():
