@@ -21,7 +21,7 @@ from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject, empty
 from wagtail.models import Site
 
-from sites.models import HomePage, Portal
+from sites.models import HomePage, Portal, PortalIdentity
 
 # Bumped (a new random token) whenever a portal, a site or a portal's home page
 # changes; every process reloads its hostname map when the token it holds differs.
@@ -67,11 +67,14 @@ class PortalMap:
         homes = {}
         for home in HomePage.objects.filter(depth=2).select_related("locale"):
             homes.setdefault(home.translation_key, {})[home.locale.language_code] = home
+        # Each portal's identity (header and footer of every page), read-only like the rest.
+        identities = {identity.site_id: identity for identity in PortalIdentity.base_queryset()}
         for portal in by_hostname.values():
             if portal.parent_id in by_pk:  # parents from the map itself: ancestors cost nothing
                 portal.parent = by_pk[portal.parent_id]
             # The portal's home page in each language (routing, menus, language links).
             portal.homes = homes.get(portal.site.root_page.translation_key, {})
+            portal.identity = identities.get(portal.site_id)
         self.default_site = (
             next((portal.site for portal in by_hostname.values() if portal.site.is_default_site), None)
             or Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -177,4 +180,6 @@ class PortalMiddleware:
         if request.portal is None:
             raise Http404("No portal has this hostname.")
         request._wagtail_site = request.portal.site  # Wagtail's Site.find_for_request, without a query
+        if request.portal.identity is not None:  # {{ settings.sites.PortalIdentity }}, without a query
+            setattr(request, PortalIdentity.get_cache_attr_name(), request.portal.identity)
         return self.get_response(request)

@@ -69,7 +69,9 @@ def on_site_change(sender, instance, **kwargs):
 
 @receiver(post_save, sender=PortalIdentity)
 def on_identity_change(sender, instance, **kwargs):
-    """The header and footer of every page show the identity: no cached page may keep the old one."""
+    """The header and footer of every page show the identity: no cached page may keep the
+    old one, and every process reloads the identities its hostname map holds."""
+    bump_portal_map()
     portal = Portal.objects.filter(site_id=instance.site_id).first()
     if portal is not None:
         purge_portal(portal)

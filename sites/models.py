@@ -278,7 +278,8 @@ web_address_validator = URLValidator(
 @register_setting(icon="site", order=10)
 class PortalIdentity(BaseSiteSetting):
     """A portal's presentation, shown by the themes' header and footer
-    (``{{ settings.sites.PortalIdentity.<field> }}``, one query per request)."""
+    (``{{ settings.sites.PortalIdentity.<field> }}``; public pages read it from the
+    hostname map, cms.middleware.PortalMap, without a query)."""
 
     logo = models.ForeignKey(
         "wagtailimages.Image",
