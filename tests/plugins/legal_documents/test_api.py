@@ -1,5 +1,6 @@
 import pytest
 
+from cms.middleware import portal_map
 from plugins.legal_documents.models import Validity
 from tests.conftest import fresh, module_world
 
@@ -130,6 +131,9 @@ def test_drafts_and_portals_with_the_plugin_off_are_not_listed(docs, client, ld)
     assert client.get(f"/api/legal-documents/{docs[1].pk}/", HTTP_HOST="camau.localhost").status_code == 404
 
 
-def test_list_queries_are_bounded(docs, client, django_assert_max_num_queries):
+def test_list_queries_are_bounded(docs, client, rf, django_assert_max_num_queries):
+    # The process's hostname map is loaded (as it is between portal changes): the API's
+    # own queries are counted, not the map's reload after the test emptied the cache.
+    portal_map.lookup(rf.get("/", HTTP_HOST="camau.localhost"))
     with django_assert_max_num_queries(12):
         assert client.get("/api/legal-documents/", HTTP_HOST="camau.localhost").status_code == 200
