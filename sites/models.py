@@ -143,12 +143,14 @@ class Portal(models.Model):
     @classmethod
     def for_page(cls, page) -> Portal | None:
         """The portal whose tree holds ``page`` (either language tree)."""
-        if page is None or page.depth < 2:
+        if page is None or not page.depth or page.depth < 2 or not page.path:
             return None
-        home = page if page.depth == 2 else Page.objects.ancestor_of(page).filter(depth=2).only("translation_key").first()
-        if home is None:
-            return None
-        return cls.objects.select_related("site", "level").filter(site__root_page__translation_key=home.translation_key).first()
+        # The home page's path is the first two steps of the page's own: one query.
+        if page.depth == 2:
+            homes = [page.translation_key]
+        else:
+            homes = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
+        return cls.objects.select_related("site", "level").filter(site__root_page__translation_key__in=homes).first()
 
     def root_pages(self):
         """The portal's home pages, one per language."""
