@@ -263,10 +263,15 @@ class Procedure(ClusterableModel):
 
     def owner_portal(self):
         """The portal that presents this procedure in the shared search."""
-        from sites.models import Portal
-
         if self.agency_portal_id:
             return self.agency_portal
+        return self.network_root()
+
+    @staticmethod
+    def network_root():
+        """The network's root portal (the province), which presents procedures no agency owns."""
+        from sites.models import Portal
+
         return Portal.objects.select_related("site").filter(parent__isnull=True).order_by("pk").first()
 
     def legal_basis_lines(self):

@@ -25,9 +25,7 @@ class ProcedureSearchProvider(SearchProvider):
         )
 
     def documents(self, portal=None):
-        from sites.models import Portal
-
-        root = Portal.objects.select_related("site").filter(parent__isnull=True).order_by("pk").first()
+        root = Procedure.network_root()
         queryset = self._queryset()
         if portal is not None:
             if root is not None and portal.pk == root.pk:
@@ -44,13 +42,11 @@ class ProcedureSearchProvider(SearchProvider):
 
     def documents_for(self, instances):
         """The procedures of a batch (an import changes hundreds) from one query and its prefetches."""
-        from sites.models import Portal
-
         pks = [i.pk for i in instances if isinstance(i, Procedure) and i.pk is not None]
         procedures = self._queryset().in_bulk(pks) if pks else {}
         root = None
         if any(p.agency_portal_id is None for p in procedures.values()):
-            root = Portal.objects.select_related("site").filter(parent__isnull=True).order_by("pk").first()
+            root = Procedure.network_root()
         return [
             self._build(procedures[i.pk], root) if isinstance(i, Procedure) and i.pk in procedures else None for i in instances
         ]
