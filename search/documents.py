@@ -49,6 +49,9 @@ class PreparedDocument:
 
     ``title_tokens`` / ``text_tokens`` keep diacritics (see search.normalize),
     the ``*_folded_tokens`` lists are the same words without them, one for one.
+    The text is the lead (summary), then the body and keywords: its first
+    ``lead_length`` tokens are the lead's, weighed above the body's
+    (search.ranking.FIELD_WEIGHTS).
     """
 
     doc: SearchDocument
@@ -61,6 +64,7 @@ class PreparedDocument:
     text_folded_tokens: list[str]
     keywords_text: str
     body: str
+    lead_length: int = 0
 
     @property
     def doc_id(self) -> str:
@@ -79,8 +83,12 @@ class PreparedDocument:
         return " ".join(self.text_tokens)
 
     @property
-    def text_folded(self) -> str:
-        return " ".join(self.text_folded_tokens)
+    def lead_folded(self) -> str:
+        return " ".join(self.text_folded_tokens[: self.lead_length])
+
+    @property
+    def body_folded(self) -> str:
+        return " ".join(self.text_folded_tokens[self.lead_length :])
 
 
 def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocument:
@@ -95,7 +103,8 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
     body = nfc(doc.body)[:MAX_BODY_CHARS]
     # Exact tokens (with marks) in one i/y spelling too: quý and quí rank alike.
     title_tokens = list(map(unify_spelling, TOKEN.findall(normalize(doc.title))))
-    text_tokens = list(map(unify_spelling, TOKEN.findall(normalize(f"{doc.summary}\n{body}\n{keywords_text}"))))
+    lead_tokens = TOKEN.findall(normalize(doc.summary or ""))
+    text_tokens = list(map(unify_spelling, lead_tokens + TOKEN.findall(normalize(f"{body}\n{keywords_text}"))))
     return PreparedDocument(
         doc=doc,
         scope=scopes.get(doc.portal_id, [doc.portal_id]),
@@ -107,6 +116,7 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
         text_folded_tokens=fold_tokens(text_tokens),
         keywords_text=keywords_text,
         body=body,
+        lead_length=len(lead_tokens),
     )
 
 

@@ -52,8 +52,9 @@ class SearchMatch(models.Model):
     so a word found in most of the index reads few pages: the folded
     ``tsvector`` of the whole document (``vec``, with marker lexemes for
     kind, portal, scope and language so the GIN index does that filtering
-    too), the short title vectors used for ranking (``vec_title``,
-    ``vec_title_exact``) and the facet values.
+    too; title, lead and body positions weighted A, B and D for ranking,
+    search.ranking), the title with its diacritics (``vec_title_exact``, the
+    exact-marks tie-breaker) and the facet values.
 
     The table exists on PostgreSQL only: migration 0002 creates it, with its
     vector columns, hash partitions and GIN index (Django does not manage

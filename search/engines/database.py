@@ -14,8 +14,8 @@ module holds what the two share:
 * the page of hits, loaded from SearchEntry and highlighted.
 
 Both vendors search pre-folded text (so "dien tu" finds "điện tử") and rank
-documents matching the query's diacritics exactly first; each finds, ranks
-and stores its index rows its own way (the hooks below).
+by the same rules (search.ranking); each finds, ranks and stores its index
+rows its own way (the hooks below).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.module_loading import import_string
 
-from search.documents import PreparedDocument, highlight
+from cms.search_contract import SearchDocument
+from search.documents import PreparedDocument, highlight, prepare
 from search.engines.base import SearchEngine
 from search.models import SearchEntry
 from search.query import DOCUMENT_FACETS, Hit, SearchQuery, SearchResults
@@ -146,6 +147,36 @@ class DatabaseEngine(SearchEngine):
             if portal_id is None:
                 self.analyze()
             return count
+
+    def reencode_stored(self) -> int:
+        """Write every stored document again from its displayed text (when the
+        engine's encoding changes: a migration, not a rebuild from the plugins)."""
+        last = SearchEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        count, start = 0, 0
+        while start < last:
+            entries = list(SearchEntry.objects.filter(pk__gt=start, pk__lte=last).order_by("pk")[:BATCH])
+            if not entries:
+                break
+            start = entries[-1].pk
+            batch = []
+            for entry in entries:
+                doc = SearchDocument(
+                    id=entry.doc_id,
+                    kind=entry.kind,
+                    portal_id=entry.portal_id,
+                    title=entry.title,
+                    url=entry.url,
+                    date=entry.date,
+                    summary=entry.summary,
+                    body=entry.body,
+                    language=entry.language,
+                    keywords=[entry.keywords] if entry.keywords else [],
+                    facets=entry.facets,
+                )
+                scope = {entry.portal_id: [int(pk) for pk in entry.scope.split()]}
+                batch.append(self.encode(prepare(doc, scope)))
+            count += self._write(batch, replace=True)
+        return count
 
     def counts(self):
         return [

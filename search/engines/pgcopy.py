@@ -26,28 +26,38 @@ _LENGTH_INT8 = Struct(">iq")
 _NULL = _INT4.pack(-1)
 _PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 _U16 = [number.to_bytes(2, "big") for number in range(MAX_POSITION + 1)]
+# A position with its weight in the two high bits (A = 3, B = 2, D = 0).
+_A = [(number | 3 << 14).to_bytes(2, "big") for number in range(MAX_POSITION + 1)]
+_B = [(number | 2 << 14).to_bytes(2, "big") for number in range(MAX_POSITION + 1)]
+_D = _U16
 # Words repeat: each one's encoded form is made once per process.
 _LEXEME_HEADS: dict[str, bytes] = {}
 
 
-def tsvector_binary(title: list[str], text: list[str] = (), markers: Iterable[str] = ()) -> bytes:
+def tsvector_binary(
+    title: list[str], lead: list[str] = (), body: list[str] = (), markers: Iterable[str] = (), weights: bool = False
+) -> bytes:
     """A ``tsvector`` in PostgreSQL's binary form (what ``tsvectorrecv``
-    reads): the title's then the text's tokens with their positions (for
-    phrase matching; one position left free between them), then ``markers``
-    (lexemes without positions).
+    reads): the title's, the lead's then the body's tokens with their
+    positions (for phrase matching; one position left free between fields, so
+    no phrase spans two), then ``markers`` (lexemes without positions).
+    ``weights``: the title's positions weigh A, the lead's B, the body's D
+    (``ts_rank_cd``'s weights, search.ranking.FIELD_WEIGHTS).
 
     Tokens hold at most 500 letters and digits (search.normalize.TOKEN), so
     each fits a lexeme; PostgreSQL keeps at most 256 positions of a lexeme,
     up to position 16383.
     """
-    if len(title) + len(text) + 2 > MAX_POSITION:
-        text = text[: max(0, MAX_POSITION - len(title) - 2)]
     positions: dict[str, list[bytes]] = {}
-    add, u16 = positions.setdefault, _U16
-    for pos, token in enumerate(title, 1):
-        add(token, []).append(u16[pos])
-    for pos, token in enumerate(text, len(title) + 2):
-        add(token, []).append(u16[pos])
+    add = positions.setdefault
+    start = 1
+    for tokens, weight in ((title, _A), (lead, _B), (body, _D)):
+        tokens = tokens[: max(0, MAX_POSITION + 1 - start)]
+        u16 = weight if weights else _U16
+        for pos, token in enumerate(tokens, start):
+            add(token, []).append(u16[pos])
+        if tokens:
+            start += len(tokens) + 1
     parts = [_INT4.pack(len(positions) + len(markers))]
     append, heads = parts.append, _LEXEME_HEADS
     if len(heads) > 200_000:
@@ -60,7 +70,7 @@ def tsvector_binary(title: list[str], text: list[str] = (), markers: Iterable[st
             append(head + b"\0\1" + found[0])
         else:
             found = found[:MAX_POSITIONS]
-            append(head + u16[len(found)] + b"".join(found))
+            append(head + _U16[len(found)] + b"".join(found))
     for marker in markers:
         append(marker.encode() + b"\0\0\0")
     return b"".join(parts)

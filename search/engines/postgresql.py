@@ -4,7 +4,9 @@ A query reads only ``search_searchmatch`` (search.models.SearchMatch, created
 on PostgreSQL only, by migration 0002): one GIN scan finds the matches,
 filtered by kind, portal, scope and language through marker lexemes in the
 same vector, and one statement returns the capped counts, the facets and the
-page ranked among the first CANDIDATES matches. The vectors are built here,
+page ranked among the first CANDIDATES matches (search.ranking: phrase and
+proximity tiers by phrase operators, ``ts_rank_cd`` over the weighted
+fields). The vectors are built here,
 in Python, from the tokens search.normalize produced (no ``to_tsvector`` on
 the server), and loaded with COPY (search.engines.pgcopy).
 """
@@ -17,6 +19,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.utils import timezone
 
+from search import ranking
 from search.documents import PreparedDocument
 from search.engines.database import DatabaseEngine, facets_json
 from search.engines.pgcopy import binary_copy, binary_field, text_line, tsvector_binary
@@ -56,7 +59,6 @@ MATCH_FIELDS = (
     "field",
     "year",
     "vec",
-    "vec_title",
     "vec_title_exact",
 )
 
@@ -75,12 +77,24 @@ def _marker(prefix: str, value) -> str:
     return f"_{prefix}{value}" if len(value.encode()) < 200 else "_none"
 
 
+def _phrase(group: list[str]) -> str:
+    quoted = [_lexeme(token) for token in group]
+    return quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")"
+
+
 def _tsquery(groups: list[list[str]]) -> str:
-    parts = []
-    for group in groups:
-        quoted = [_lexeme(token) for token in group]
-        parts.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
-    return " & ".join(parts)
+    return " & ".join(map(_phrase, groups))
+
+
+def _near_tsquery(groups: list[list[str]]) -> str:
+    """Every two consecutive groups within search.ranking.NEAR_WINDOW words, in
+    either order (``a <N> b``: b's first word N positions after a's last)."""
+    pairs = []
+    for a, b in ranking.near_pairs(groups):
+        distances = range(1, ranking.NEAR_WINDOW + 2)
+        either = [f"{_phrase(x)} <{d}> {_phrase(y)}" for x, y in ((a, b), (b, a)) for d in distances]
+        pairs.append("(" + " | ".join(either) + ")")
+    return " & ".join(pairs)
 
 
 class PostgresRows(NamedTuple):
@@ -133,8 +147,13 @@ class PostgreSQLEngine(DatabaseEngine):
             doc.kind,
             prepared.date,
             *facet_row,
-            tsvector_binary(prepared.title_folded_tokens, prepared.text_folded_tokens, markers),
-            tsvector_binary(prepared.title_folded_tokens),
+            tsvector_binary(
+                prepared.title_folded_tokens,
+                prepared.text_folded_tokens[: prepared.lead_length],
+                prepared.text_folded_tokens[prepared.lead_length :],
+                markers,
+                weights=True,
+            ),
             tsvector_binary(prepared.title_tokens),
         )
         return PostgresRows(doc.id, text_line(entry), b"".join(map(binary_field, match)))
@@ -184,19 +203,35 @@ class PostgreSQLEngine(DatabaseEngine):
 
     def _ranked_page(self, query, page):
         # The page, ranked among the first CANDIDATES matches, in the same
-        # statement (one index scan): ranked on the short title vectors,
-        # exact diacritics first, then date.
+        # statement (one index scan), by search.ranking: tier, cover density
+        # over the weighted fields times recency, exact marks, date, id.
         parsed = query.parsed
-        exact_sql, params = "0", []
+        params: list = []
+        tier = "0"
+        phrase = ranking.phrase(parsed.folded)
+        if phrase:
+            tier = (
+                f"CASE WHEN c.vec @@ %s::tsquery THEN {ranking.PHRASE} "
+                f"WHEN c.vec @@ %s::tsquery THEN {ranking.NEAR} ELSE {ranking.SCATTERED} END"
+            )
+            params += [_phrase(phrase), _near_tsquery(parsed.folded)]
+        exact = "0"
         if parsed.has_diacritics:
-            exact_sql = "1000 * (c.vec_title_exact @@ %s::tsquery)::int"
+            exact = "(c.vec_title_exact @@ %s::tsquery)::int"
             params.append(_tsquery(parsed.exact))
+        w = ranking.FIELD_WEIGHTS
+        weights = f"'{{{w['body'] / w['title']}, 0, {w['lead'] / w['title']}, 1}}'"
+        relevance = (
+            f"ts_rank_cd({weights}, c.vec, %s::tsquery, 1) * CASE WHEN c.date IS NULL THEN 1.0 ELSE "
+            f"1.0 + {ranking.RECENCY_BOOST} * {ranking.RECENCY_DAYS} / ({ranking.RECENCY_DAYS} + "
+            f"GREATEST(0.0, EXTRACT(EPOCH FROM now() - c.date) / 86400)) END"
+        )
         params += [_tsquery(parsed.folded), *page]
         select = (
-            f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.score AS DOUBLE PRECISION) FROM ("
-            f"SELECT s.id, s.score, row_number() OVER (ORDER BY s.score DESC, s.date DESC NULLS LAST, s.id DESC) "
-            f"AS position FROM (SELECT c.id, c.date, {exact_sql} + 10 * ts_rank(c.vec_title, %s::tsquery) AS score "
-            f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s "
+            f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.tier * {ranking.TIER_SCALE} + h.relevance AS DOUBLE PRECISION) FROM ("
+            f"SELECT s.id, s.tier, s.relevance, row_number() OVER (ORDER BY s.tier DESC, s.relevance DESC, s.exact DESC, "
+            f"s.date DESC NULLS LAST, s.id DESC) AS position FROM (SELECT c.id, c.date, {tier} AS tier, "
+            f"{exact} AS exact, {relevance} AS relevance FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s "
             f"ORDER BY position LIMIT %s OFFSET %s) h"
         )
-        return ", e.vec_title, e.vec_title_exact", select, params
+        return ", e.vec, e.vec_title_exact", select, params

@@ -1,9 +1,10 @@
 """The database engine on SQLite: an FTS5 table, ranked with bm25.
 
-``search_fts`` (created on SQLite only, by migration 0002) holds each
-document's normalised tokens under the id of its SearchEntry row: the title
-and the text folded (what a query matches) and with their diacritics (what
-ranks exact matches first). The text is normalised and folded in Python
+``search_fts`` (created on SQLite only, by migrations 0002 and 0003) holds
+each document's normalised tokens under the id of its SearchEntry row: the
+title, the lead and the body folded (what a query matches and bm25 weighs,
+search.ranking.FIELD_WEIGHTS) and the title and text with their diacritics
+(the exact-marks tie-breaker). The text is normalised and folded in Python
 (search.normalize), so FTS5's plain ``unicode61`` tokenizer without
 diacritic removal is right. The engine writes and deletes a document's FTS5
 row with its SearchEntry row.
@@ -13,18 +14,31 @@ from __future__ import annotations
 
 from django.db import connection
 
+from search import ranking
 from search.documents import PreparedDocument
 from search.engines.database import BATCH, DatabaseEngine, facets_json
 from search.models import SearchEntry
 from search.normalize import nfc
 from search.query import SearchQuery
 
+FOLDED_COLUMNS = "title_folded lead_folded body_folded"
+EXACT_COLUMNS = "title_exact text_exact"
 
-def _fts5_query(groups: list[list[str]], columns: str) -> str:
+
+def _phrase(group: list[str]) -> str:
     # Tokens hold only letters and digits (search.normalize.TOKEN), so quoting
     # them makes every token a literal: no user text is read as FTS5 syntax.
-    parts = ['"' + " ".join(group) + '"' for group in groups]
-    return "{" + columns + "} : (" + " AND ".join(parts) + ")"
+    return '"' + " ".join(group) + '"'
+
+
+def _fts5_query(groups: list[list[str]], columns: str) -> str:
+    return "{" + columns + "} : (" + " AND ".join(map(_phrase, groups)) + ")"
+
+
+def _fts5_near(groups: list[list[str]]) -> str:
+    """Every two consecutive groups within search.ranking.NEAR_WINDOW words."""
+    pairs = [f"NEAR({_phrase(a)} {_phrase(b)}, {ranking.NEAR_WINDOW})" for a, b in ranking.near_pairs(groups)]
+    return "{" + FOLDED_COLUMNS + "} : (" + " AND ".join(pairs) + ")"
 
 
 def _entry(prepared: PreparedDocument) -> SearchEntry:
@@ -54,9 +68,17 @@ class SQLiteEngine(DatabaseEngine):
         entries = SearchEntry.objects.bulk_create([_entry(prepared) for prepared in documents], batch_size=BATCH)
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title_folded, text_folded, title_exact, text_exact) VALUES (%s, %s, %s, %s, %s)",
+                "INSERT INTO search_fts (rowid, title_folded, lead_folded, body_folded, title_exact, text_exact) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
                 [
-                    (entry.pk, prepared.title_folded, prepared.text_folded, prepared.title_exact, prepared.text_exact)
+                    (
+                        entry.pk,
+                        prepared.title_folded,
+                        prepared.lead_folded,
+                        prepared.body_folded,
+                        prepared.title_exact,
+                        prepared.text_exact,
+                    )
                     for entry, prepared in zip(entries, documents)
                 ],
             )
@@ -68,7 +90,7 @@ class SQLiteEngine(DatabaseEngine):
 
     def _where(self, query: SearchQuery) -> tuple[str, str, list]:
         where = ["search_fts MATCH %s"]
-        params: list = [_fts5_query(query.parsed.folded, "title_folded text_folded")]
+        params: list = [_fts5_query(query.parsed.folded, FOLDED_COLUMNS)]
         if query.scope:
             where.append("(" + " OR ".join(["e.scope LIKE %s"] * len(query.scope)) + ")")
             params.extend(f"% {int(pk)} %" for pk in query.scope)
@@ -79,15 +101,34 @@ class SQLiteEngine(DatabaseEngine):
         return "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid", " AND ".join(where), params
 
     def _relevance_ids(self, cursor, query, source, where, params, page):
+        # search.ranking: tier, bm25 by field weight (bm25() is lower for better
+        # matches) times recency, exact marks, date, id.
         parsed = query.parsed
-        exact_sql, exact_params = "0", []
-        if parsed.has_diacritics:
-            exact_sql = "1000 * (e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
-            exact_params = [_fts5_query(parsed.exact, "title_exact text_exact")]
-        # bm25() is lower for better matches; weights: folded title 10, folded text 1.
-        cursor.execute(
-            f"SELECT e.id, {exact_sql} - bm25(search_fts, 10.0, 1.0, 0.0, 0.0) AS score FROM {source} "
-            f"WHERE {where} ORDER BY score DESC, e.date DESC, e.id DESC LIMIT %s OFFSET %s",
-            exact_params + params + page,
+        selects, select_params = [], []
+
+        def matching(fts_query: str) -> str:
+            select_params.append(fts_query)
+            return "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+
+        phrase = ranking.phrase(parsed.folded)
+        tier = "0"
+        if phrase:
+            tier = f"CASE WHEN {matching(_fts5_query([phrase], FOLDED_COLUMNS))} THEN {ranking.PHRASE} "
+            tier += f"WHEN {matching(_fts5_near(parsed.folded))} THEN {ranking.NEAR} ELSE {ranking.SCATTERED} END"
+        selects.append(f"{tier} AS tier")
+        weights = ranking.FIELD_WEIGHTS
+        age = "julianday('now') - julianday(e.date)"
+        selects.append(
+            f"-bm25(search_fts, {weights['title']}, {weights['lead']}, {weights['body']}, 0.0, 0.0) * "
+            f"CASE WHEN e.date IS NULL THEN 1.0 ELSE 1.0 + {ranking.RECENCY_BOOST} * {ranking.RECENCY_DAYS} / "
+            f"({ranking.RECENCY_DAYS} + MAX(0.0, {age})) END AS relevance"
         )
-        return {row[0]: row[1] for row in cursor.fetchall()}
+        selects.append(
+            f"{matching(_fts5_query(parsed.exact, EXACT_COLUMNS))} AS exact" if parsed.has_diacritics else "0 AS exact"
+        )
+        cursor.execute(
+            f"SELECT e.id, {', '.join(selects)} FROM {source} "
+            f"WHERE {where} ORDER BY tier DESC, relevance DESC, exact DESC, e.date DESC, e.id DESC LIMIT %s OFFSET %s",
+            select_params + params + page,
+        )
+        return {pk: ranking.score(tier, relevance) for pk, tier, relevance, _exact in cursor.fetchall()}

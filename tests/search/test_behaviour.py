@@ -1,7 +1,12 @@
 """One behaviour suite for every available engine (see conftest.engine)."""
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from cms.search_contract import SearchDocument
+from search.documents import portal_scopes, prepare
 from search.engines.database import DatabaseEngine
 from search.query import SearchQuery
 
@@ -20,14 +25,25 @@ def test_query_without_diacritics_finds_vietnamese_text(indexed):
     assert set(found) == {"news:1", "legal_document:1"}
 
 
-def test_query_with_diacritics_ranks_exact_matches_first(indexed):
+def test_marks_typed_do_not_change_the_order(indexed):
+    """Diacritics typed are a tie-breaker only: "điện" and "dien" give the same order
+    (issue #13), so a citizen typing without marks gets what one typing with them does."""
     folded = ids(search(indexed, "dien"))
     assert {"news:1", "legal_document:1", "news:3"} <= set(folded)
-    exact = ids(search(indexed, "điện"))
-    assert set(exact) == set(folded)
-    # "diễn tập" folds to "dien" too, but "điện" typed with diacritics puts it last.
-    assert exact[-1] == "news:3"
-    assert ids(search(indexed, "diễn"))[0] == "news:3"
+    assert ids(search(indexed, "điện")) == folded
+    assert ids(search(indexed, "DIỄN")) == folded
+
+
+def test_marks_typed_break_ties(engine, network):
+    # Two documents alike but for their marks: the one as typed comes first, either way.
+    province = network.province.pk
+    twins = [
+        SearchDocument(id=f"news:{pk}", kind="news", portal_id=province, url=f"http://camau.localhost/{pk}/", title=title)
+        for pk, title in ((71, "Lịch diễn tập tháng 5"), (72, "Lịch điện tập tháng 5"))
+    ]
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in twins])
+    assert ids(search(engine, "điện tập")) == ["news:72", "news:71"]
+    assert ids(search(engine, "diễn tập")) == ["news:71", "news:72"]
 
 
 @pytest.mark.parametrize("typed", ["17/NQ-CP", "17/nq-cp", "17 NQ CP"])
@@ -272,3 +288,119 @@ def test_either_spelling_typed_with_marks_ranks_alike(engine, network, request):
     engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
     assert ids(search(engine, "quý")) == ids(search(engine, "quí"))
     assert ids(search(engine, "tỷ lệ")) == ids(search(engine, "tỉ lệ"))
+
+
+def _unrelated(network) -> list[SearchDocument]:
+    """Documents about something else: what makes a word rare in a real index."""
+    titles = ["Lịch tiếp công dân tháng 6", "Kết quả thi đấu thể thao", "Thời tiết tuần tới", "Tuyển dụng viên chức"]
+    return [
+        SearchDocument(id=f"page:{pk}", kind="page", portal_id=network.province.pk, url=f"http://camau.localhost/{pk}/", title=t)
+        for pk, t in enumerate(titles, 700)
+    ]
+
+
+def _ranking_corpus(network):
+    """Documents that hold the words of "dịch vụ công trực tuyến" in different ways."""
+    province = network.province.pk
+    today = timezone.now()
+
+    def doc(pk, title, summary="", body="", portal=province, age_days=30):
+        return SearchDocument(
+            id=f"news:{pk}",
+            kind="news",
+            portal_id=portal,
+            url=f"http://camau.localhost/tin-tuc/{pk}/",
+            title=title,
+            summary=summary,
+            body=body,
+            date=today - datetime.timedelta(days=age_days),
+        )
+
+    return [
+        # Every word, scattered over unrelated phrases, some in the title.
+        doc(
+            1,
+            "Công an tỉnh tuyên truyền trực tuyến về dịch bệnh",
+            body="Các dịch vụ y tế được bảo đảm. Công tác phòng chống dịch được duy trì trực tuyến.",
+        ),
+        # The words within a few words of each other.
+        doc(2, "Hướng dẫn người dân", body="Người dân dùng dịch vụ hành chính công qua mạng, trực tuyến tại nhà."),
+        # The phrase itself, in the body only.
+        doc(3, "Cải cách hành chính năm 2025", body="Tỷ lệ hồ sơ nộp qua dịch vụ công trực tuyến toàn trình đạt 80%."),
+    ]
+
+
+def test_phrase_ranks_above_near_above_scattered(engine, network):
+    """All words adjacent in order > all within a small window > scattered, whatever
+    the fields (issue #13: a scattered title match outranked the phrase)."""
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in _ranking_corpus(network)])
+    for typed in ("dịch vụ công trực tuyến", "dich vu cong truc tuyen", "DỊCH VỤ CÔNG TRỰC TUYẾN"):
+        assert ids(search(engine, typed)) == ["news:3", "news:2", "news:1"], typed
+
+
+def test_quoted_phrase_and_two_syllable_word(engine, network):
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in _ranking_corpus(network)])
+    assert ids(search(engine, '"dịch vụ công"')) == ["news:3"]
+
+
+def test_fields_weigh_title_then_lead_then_body(engine, network):
+    province = network.province.pk
+    docs = [
+        SearchDocument(id=f"news:{pk}", kind="news", portal_id=province, url=f"http://camau.localhost/{pk}/", **fields)
+        for pk, fields in (
+            (81, {"title": "Thông báo lịch tiếp dân", "body": "Nội dung về xâm nhập mặn ở các xã ven biển."}),
+            (82, {"title": "Thông báo lịch tiếp dân", "summary": "Tình hình xâm nhập mặn tháng này."}),
+            (83, {"title": "Xâm nhập mặn tháng này", "summary": "Thông báo lịch tiếp dân."}),
+        )
+    ]
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs])
+    assert ids(search(engine, "xam nhap man")) == ["news:83", "news:82", "news:81"]
+
+
+def test_body_relevance_counts(engine, network):
+    """A document whose body is about the query outranks one that mentions it once."""
+    province = network.province.pk
+    docs = [
+        SearchDocument(
+            id="news:61",
+            kind="news",
+            portal_id=province,
+            url="http://camau.localhost/61/",
+            title="Tin tổng hợp tuần",
+            body="Họp giao ban. Một hộ nuôi tôm được hỗ trợ. Lịch trực lễ. Thi đấu thể thao. Tập huấn cán bộ văn thư.",
+        ),
+        SearchDocument(
+            id="news:62",
+            kind="news",
+            portal_id=province,
+            url="http://camau.localhost/62/",
+            title="Tin tổng hợp tuần",
+            body="Nuôi tôm siêu thâm canh giúp nông dân nuôi tôm có lãi; kỹ thuật nuôi tôm được chuyển giao.",
+        ),
+    ]
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs])
+    assert ids(search(engine, "nuôi tôm")) == ["news:62", "news:61"]
+
+
+def test_recency_is_mild_and_orders_equals(engine, network):
+    province = network.province.pk
+    now = timezone.now()
+
+    def doc(pk, title, age_days):
+        return SearchDocument(
+            id=f"news:{pk}",
+            kind="news",
+            portal_id=province,
+            url=f"http://camau.localhost/{pk}/",
+            title=title,
+            date=now - datetime.timedelta(days=age_days),
+        )
+
+    docs = [
+        doc(51, "Khai sinh", 2000),  # old but exactly the query
+        doc(52, "Thông báo về tiếp nhận hồ sơ khai sinh, kết hôn, khai tử và chứng thực tại phường", 1),
+        doc(53, "Khai sinh", 10),
+    ]
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs + _unrelated(network)])
+    # Equal documents: the newer first; a much weaker match stays below an old exact one.
+    assert ids(search(engine, "khai sinh")) == ["news:53", "news:51", "news:52"]

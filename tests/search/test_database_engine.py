@@ -79,8 +79,11 @@ def _as_postgresql_reads_it(vector: bytes) -> str:
 @pytest.mark.django_db
 def test_vector_keeps_title_and_text_apart():
     # Positions for phrases; one position left free between title and text.
-    vector = tsvector_binary(["dien", "tu"], ["tu", "xa"], ["_knews"])
+    vector = tsvector_binary(["dien", "tu"], body=["tu", "xa"], markers=["_knews"])
     assert _as_postgresql_reads_it(vector) == "'_knews' 'dien':1 'tu':2,4 'xa':5"
+    # Ranked by field: the title's positions weigh A, the lead's B, the body's D.
+    weighted = tsvector_binary(["dien"], ["tu"], ["tu", "xa"], weights=True)
+    assert _as_postgresql_reads_it(weighted) == "'dien':1A 'tu':3B,5 'xa':6"
 
 
 def test_a_word_too_long_for_any_engine_is_cut():
@@ -172,3 +175,12 @@ def test_a_deleted_portal_leaves_nothing_in_the_index(engine, network, django_ca
         assert "news:1" in _search(engine, "dien tu")  # the others stay
     finally:
         use_engine(None)
+
+
+def test_stored_documents_reencoded_as_a_migration_does(indexed):
+    """Migration 0003 re-encodes the stored documents from their displayed text:
+    every document stays, found and ranked as before."""
+    queries = ["dien tu", "17/NQ-CP", "1234/qd-ubnd", "hoà giải", "phuong"]
+    before = {text: _search(indexed, text) for text in queries}
+    assert indexed.reencode_stored() == len(indexed.document_ids()) == 7
+    assert {text: _search(indexed, text) for text in queries} == before

@@ -1,0 +1,61 @@
+"""How every engine ranks a query's matches by relevance (README: Search ranking).
+
+A match's order is, in turn:
+
+1. its **tier**: the query's words all adjacent and in order (a phrase, ``PHRASE``),
+   every two consecutive words of the query at most ``NEAR_WINDOW`` words apart
+   in either order (``NEAR``), or the words anywhere (``SCATTERED``). A query of
+   one word (or one quoted phrase) has one tier;
+2. its **relevance**: the words' weight in each field (title > lead > body, by
+   ``FIELD_WEIGHTS``) as the engine measures it (SQLite FTS5's bm25, PostgreSQL's
+   cover density ``ts_rank_cd``, Elasticsearch's BM25), times a mild **recency**
+   factor (:func:`recency_factor`);
+3. whether it holds the words **with the diacritics typed** (a tie-breaker only:
+   the same query typed without marks has the same order);
+4. its date, newest first, then a stable id.
+
+Tiers and relevance use the folded tokens (search.normalize), so a query typed
+without marks, in capitals or with the other i/y spelling ranks alike.
+"""
+
+from __future__ import annotations
+
+SCATTERED, NEAR, PHRASE = 0, 1, 2
+
+# Two consecutive query words count as near when at most this many words stand
+# between them ("dịch vụ hành chính công" is near for "dịch vụ công").
+NEAR_WINDOW = 3
+
+# Relative weight of a word in each field.
+FIELD_WEIGHTS = {"title": 10.0, "lead": 4.0, "body": 1.0}
+
+# Recency: relevance times 1 + RECENCY_BOOST × RECENCY_DAYS / (RECENCY_DAYS + age in
+# days): a document of today gains 10 %, one a year old 5 %, an undated one nothing.
+RECENCY_BOOST = 0.1
+RECENCY_DAYS = 365.0
+
+
+def recency_factor(age_days: float | None) -> float:
+    if age_days is None:
+        return 1.0
+    return 1.0 + RECENCY_BOOST * RECENCY_DAYS / (RECENCY_DAYS + max(0.0, age_days))
+
+
+# A hit's score (shown with results) is tier × TIER_SCALE + relevance.
+TIER_SCALE = 1000
+
+
+def score(tier: int, relevance: float | None) -> float:
+    return tier * TIER_SCALE + float(relevance or 0.0)
+
+
+def phrase(groups: list[list[str]]) -> list[str] | None:
+    """The query's tokens as one phrase, when it has several groups (else None)."""
+    if len(groups) < 2:
+        return None
+    return [token for group in groups for token in group]
+
+
+def near_pairs(groups: list[list[str]]) -> list[tuple[list[str], list[str]]]:
+    """The consecutive pairs of groups that must be near for the NEAR tier."""
+    return list(zip(groups, groups[1:]))
