@@ -29,6 +29,11 @@ from search.query import FACETS, SORTS, SearchQuery
 MAX_PAGE_SIZE = 50
 
 
+class CopySerializer(serializers.Serializer):
+    portal = serializers.CharField(help_text=gettext_lazy("Hostname of the portal that published the copy."))
+    url = serializers.CharField()
+
+
 class SearchHitSerializer(serializers.Serializer):
     id = serializers.CharField(help_text=gettext_lazy("Stable id of the document in the index."))
     kind = serializers.CharField(help_text=gettext_lazy("What it is: news, legal_document, procedure, page ..."))
@@ -37,6 +42,9 @@ class SearchHitSerializer(serializers.Serializer):
     url = serializers.CharField()
     date = serializers.CharField(allow_null=True, help_text=gettext_lazy("ISO 8601 date or date and time."))
     highlight = serializers.CharField(help_text=gettext_lazy("Escaped text with <mark> around the matched words."))
+    also_on = CopySerializer(
+        many=True, help_text=gettext_lazy("The same text published by other portals (shown once, as this result).")
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -191,4 +199,7 @@ class SearchAPIView(APIView):
             "url": hit.url,
             "date": date.isoformat() if date else None,
             "highlight": hit.highlight,
+            "also_on": [
+                {"portal": outcome.portals[pk].site.hostname, "url": url} for pk, url in hit.also_on if pk in outcome.portals
+            ],
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -81,6 +82,14 @@ class PreparedDocument:
     @property
     def text_exact(self) -> str:
         return " ".join(self.text_tokens)
+
+    @property
+    def fingerprint(self) -> str:
+        """The same for copies of one text (an article republished by several
+        portals): the kind, the title's and text's words with their marks. A search
+        shows one of them (search.engines.database)."""
+        content = "\n".join((self.doc.kind, self.title_exact, self.text_exact))
+        return hashlib.blake2b(content.encode(), digest_size=8).hexdigest()
 
     @property
     def lead_folded(self) -> str:

@@ -35,6 +35,8 @@ class SearchEntry(models.Model):
     field = models.CharField(max_length=200, blank=True)
     year = models.CharField(max_length=4, blank=True)
     facets = models.JSONField(default=dict, blank=True)
+    # Copies of one text share it (PreparedDocument.fingerprint): results show one.
+    fingerprint = models.CharField(max_length=16, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,6 +75,7 @@ class SearchMatch(models.Model):
     issuer = models.CharField(max_length=200, blank=True)
     field = models.CharField(max_length=200, blank=True)
     year = models.CharField(max_length=4, blank=True)
+    fingerprint = models.CharField(max_length=16, blank=True)
 
     class Meta:
         managed = False

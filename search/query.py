@@ -62,6 +62,9 @@ class Hit:
     summary: str = ""
     highlight: str = ""  # HTML-safe: escaped text with <mark> around matched words
     score: float = 0.0
+    # Copies of the same text on other portals (an article republished), shown once:
+    # [(portal id, url)]. The hit is the earliest copy.
+    also_on: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -78,6 +78,7 @@ def run(query: SearchQuery) -> Outcome:
         results = SearchResults(page=query.page, page_size=query.page_size)
         error = _("Search is temporarily unavailable. Please try again in a few minutes.")
     wanted = {hit.portal_id for hit in results.hits}
+    wanted |= {pk for hit in results.hits for pk, _url in hit.also_on}
     wanted |= {int(value) for value, _count in results.facets.get("portal", []) if str(value).isdigit()}
     wanted |= {int(v) for v in query.filters.get("portal", []) if str(v).isdigit()}
     portals = {p.pk: p for p in Portal.objects.select_related("site").filter(pk__in=wanted)} if wanted else {}

@@ -125,6 +125,9 @@ def search_page(request):
                     "hit": hit,
                     "kind_label": outcome.kind_labels.get(hit.kind, hit.kind),
                     "portal_name": portal_obj.name if portal_obj else "",
+                    "also_on": [
+                        {"name": outcome.portals[pk].name, "url": url} for pk, url in hit.also_on if pk in outcome.portals
+                    ],
                 }
             )
         context["first_index"] = (page - 1) * PAGE_SIZE + 1

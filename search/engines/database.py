@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.module_loading import import_string
 
 from cms.search_contract import SearchDocument
@@ -39,6 +39,11 @@ from search.query import DOCUMENT_FACETS, Hit, SearchQuery, SearchResults
 COUNT_CAP = 3000
 RESULT_WINDOW = 1000  # deepest result reachable by paging (like Elasticsearch)
 BATCH = 1000
+
+# Copies of one text (PreparedDocument.fingerprint) show once, as the earliest (the
+# original), with how many matched: columns of a ranking over the matches ``c``.
+COPY_RANK = "row_number() OVER (PARTITION BY c.fingerprint ORDER BY c.date ASC NULLS LAST, c.id ASC) AS copy_rank"
+COPIES = "count(*) OVER (PARTITION BY c.fingerprint) AS copies"
 
 # The engine of each database vendor (Django's connection.vendor).
 VENDOR_ENGINES = {
@@ -89,11 +94,11 @@ class DatabaseEngine(SearchEngine):
     def _ranked_page(self, query: SearchQuery, page: list[int]) -> tuple[str, str, list] | None:
         """Relevance ranking in the counting statement, if the vendor does it
         there: (columns the ranking reads from the matches, the SELECT of
-        rows ('', id, position, score) over ``m``, its params)."""
+        rows ('', id, position, score, copies) over ``m``, its params)."""
         return None
 
     def _relevance_ids(self, cursor, query: SearchQuery, source: str, where: str, params: list, page: list[int]):
-        """{entry id: score} of the page by relevance, in order, when
+        """{entry id: (score, copies)} of the page by relevance, in order, when
         _ranked_page does not rank."""
         raise NotImplementedError
 
@@ -219,14 +224,13 @@ class DatabaseEngine(SearchEngine):
 
         # Counts and facets over at most COUNT_CAP matches.
         facet_columns = {"portal": "CAST(portal_id AS TEXT)", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
-        selects = ["SELECT 'kind', kind, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m GROUP BY kind"]
+        no_score = "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT)"
+        selects = [f"SELECT 'kind', kind, COUNT(*), {no_score} FROM m GROUP BY kind"]
         for name in query.facets:
             if name != "kind":
                 column = facet_columns[name]
-                selects.append(
-                    f"SELECT '{name}', {column}, COUNT(*), CAST(NULL AS DOUBLE PRECISION) FROM m WHERE {column} <> '' GROUP BY {column}"
-                )
-        columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date"
+                selects.append(f"SELECT '{name}', {column}, COUNT(*), {no_score} FROM m WHERE {column} <> '' GROUP BY {column}")
+        columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date, e.fingerprint"
         ranked_params: list = []
         ranking = self._ranked_page(query, page) if query.sort == "relevance" and page else None
         if ranking:
@@ -240,10 +244,10 @@ class DatabaseEngine(SearchEngine):
                 params + ranked_params,
             )
             facets: dict[str, list[tuple[str, int]]] = {}
-            ranked: list[tuple[int, int, float]] = []
-            for name, value, count, score in cursor.fetchall():
+            ranked: list[tuple[int, int, float, int]] = []
+            for name, value, count, score, copies in cursor.fetchall():
                 if name == "":
-                    ranked.append((count, int(value), score))
+                    ranked.append((count, int(value), score, copies))
                 else:
                     facets.setdefault(name, []).append((str(value), count))
             total = sum(count for _v, count in facets.get("kind", []))
@@ -254,7 +258,7 @@ class DatabaseEngine(SearchEngine):
                 results.took_ms = (time.perf_counter() - started) * 1000
                 return results
             if ranking:
-                ids = {pk: score for _position, pk, score in sorted(ranked)}
+                ids = {pk: (score, copies) for _position, pk, score, copies in sorted(ranked)}
             elif query.sort == "date":
                 ids = self._date_ids(cursor, source, where, params, page)
             else:
@@ -262,7 +266,8 @@ class DatabaseEngine(SearchEngine):
 
         entries = SearchEntry.objects.in_bulk(ids)
         terms = parsed.highlight_terms()
-        for pk, score in ids.items():
+        also_on = self._copies_elsewhere(query, [entries[pk] for pk, (_s, copies) in ids.items() if copies > 1 and pk in entries])
+        for pk, (score, _copies) in ids.items():
             entry = entries.get(pk)
             if entry is None:
                 continue
@@ -278,15 +283,41 @@ class DatabaseEngine(SearchEngine):
                     highlight=highlight(f"{entry.summary}\n{entry.body}\n{entry.keywords}", terms)
                     or highlight(entry.title, terms),
                     score=float(score or 0),
+                    also_on=also_on.get(entry.fingerprint, []),
                 )
             )
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _date_ids(self, cursor, source: str, where: str, params: list, page: list[int]) -> dict[int, float]:
-        """{entry id: 0} of the page by date, newest first."""
+    @staticmethod
+    def _copies_elsewhere(query: SearchQuery, originals: list[SearchEntry]) -> dict[str, list[tuple[int, str]]]:
+        """{fingerprint: [(portal id, url)]} of the other copies of these hits in
+        the query's scope and language, one per portal (one query)."""
+        if not originals:
+            return {}
+        copies = SearchEntry.objects.filter(fingerprint__in={e.fingerprint for e in originals}).exclude(
+            pk__in=[e.pk for e in originals]
+        )
+        if query.scope:
+            scope = Q()
+            for pk in query.scope:
+                scope |= Q(scope__contains=f" {int(pk)} ")
+            copies = copies.filter(scope)
+        if query.language:
+            copies = copies.filter(language=query.language)
+        found: dict[str, list[tuple[int, str]]] = {}
+        shown = {(e.fingerprint, e.portal_id) for e in originals}
+        for fingerprint, portal_id, url in copies.order_by("date", "pk").values_list("fingerprint", "portal_id", "url")[:200]:
+            if (fingerprint, portal_id) not in shown:
+                shown.add((fingerprint, portal_id))
+                found.setdefault(fingerprint, []).append((portal_id, url))
+        return found
+
+    def _date_ids(self, cursor, source: str, where: str, params: list, page: list[int]) -> dict[int, tuple[float, int]]:
+        """{entry id: (0, 1)} of the page by date, newest first (copies not folded:
+        the date order stops at the page without reading every match)."""
         cursor.execute(
-            f"SELECT e.id, 0 FROM {source} WHERE {where} ORDER BY e.date DESC{self.nulls_last}, e.id DESC LIMIT %s OFFSET %s",
+            f"SELECT e.id FROM {source} WHERE {where} ORDER BY e.date DESC{self.nulls_last}, e.id DESC LIMIT %s OFFSET %s",
             params + page,
         )
-        return {row[0]: row[1] for row in cursor.fetchall()}
+        return {row[0]: (0.0, 1) for row in cursor.fetchall()}

@@ -1,16 +1,25 @@
 """The Elasticsearch engine, built with elasticsearch-dsl.
 
-* An index template (``<prefix>-*``) carries the mapping and the "vietnamese"
-  analyzer: standard tokenizer, lowercase, then ASCII folding with
-  ``preserve_original`` - "điện" is indexed as both "điện" and "dien" at the
-  same position, so a query without diacritics finds it and a query with
-  diacritics matches both tokens and ranks exact matches first. đ → d is part
-  of Lucene's ASCII folding. Text is NFC and tone-placement normalised in
-  Python before it is sent (search.normalize), for documents and queries alike.
+* Elasticsearch does no language analysis: it indexes the tokens that
+  search.normalize produced (search.documents.PreparedDocument), exactly as
+  the database engines store them - folded, one i/y spelling, Ð → d, document
+  numbers and dotted codes (1.000948.H38) split - in ``title_folded``,
+  ``lead_folded`` and ``body_folded``, and with their marks in ``title_exact``
+  and ``text_exact``. Those fields are split on spaces only (the ``tokens``
+  analyzer: no lowercasing, no folding; the tokens are already normal). The
+  displayed fields (title, summary, body, keywords, url) are kept in
+  ``_source`` for the results and their highlights, not indexed.
+* Queries are built from the parsed query's token groups (never from the
+  user's text, never through a query parser) and ranked by search.ranking, as
+  on SQLite and PostgreSQL: tier (phrase > near > scattered) × TIER_SCALE +
+  BM25 over the weighted folded fields × recency, the exact marks as a
+  tie-breaker only, then date and document id.
+* Highlights are made in Python from ``_source`` (search.documents.highlight),
+  as by the database engines; facets are terms aggregations.
 * Searches and writes go through the alias ``<prefix>``; a full rebuild fills a
   new index and swaps the alias in one atomic call, so the live index is never
-  empty; the old index is deleted afterwards.
-* Highlighting (<mark>, HTML-encoded) and terms aggregations for the facets.
+  empty; the old index is deleted afterwards. The index template is written by
+  a rebuild and once per process before its first write, never by a search.
 """
 
 from __future__ import annotations
@@ -19,32 +28,68 @@ import datetime
 import time
 from collections.abc import Iterable
 
-from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, Object, Q, Search, Text, analyzer, token_filter
+from django.utils import timezone
+from elasticsearch_dsl import SF, Date, Document, Index, Integer, Keyword, Object, Q, Search, Text, analyzer, tokenizer
 from elasticsearch_dsl.connections import connections
 
-from search.documents import PreparedDocument
+from search import ranking
+from search.documents import PreparedDocument, highlight
 from search.engines.base import EngineUnavailable, SearchEngine
-from search.normalize import normalize_tones
+from search.normalize import nfc
 from search.query import DOCUMENT_FACETS, TOTAL_CAP, Hit, SearchQuery, SearchResults
 
 RESULT_WINDOW = 1000
 
-vi_folding = token_filter("vi_folding", "asciifolding", preserve_original=True)
-vietnamese = analyzer("vietnamese", tokenizer="standard", filter=["lowercase", vi_folding])
+# The tokens of search.normalize, joined by spaces: split on spaces and nothing
+# else. search.normalize.TOKEN allows 500 characters, up to 1000 UTF-16 units
+# (Lucene's unit): the whitespace tokenizer's default (255) would cut them.
+search_tokens = analyzer("tokens", tokenizer=tokenizer("tokens", "whitespace", max_token_length=1000))
+
+FOLDED_FIELDS = {"title": "title_folded", "lead": "lead_folded", "body": "body_folded"}
+EXACT_FIELDS = ["title_exact", "text_exact"]
 
 FACET_FIELDS = {"portal": "portal_id", "kind": "kind", **{f: f for f in DOCUMENT_FACETS}}
+# Buckets per facet: every portal of a big network, the biggest 50 of the others.
+FACET_SIZES = {"portal": 10_000}
+FACET_SIZE = 50
+
+# The exact-marks tie-breaker: a constant added to the score of a match that holds
+# every word with the diacritics typed. A tie-breaker only: scores are 32-bit floats,
+# and at a few thousand (tier × TIER_SCALE + relevance) one unit in the last place is
+# 0.0001 to 0.0005, so 0.001 is a few of those units - it orders matches whose scores
+# are otherwise equal and can only swap two whose scores differ by less than 0.001,
+# about what float rounding already leaves undecided. The same query typed without
+# marks orders alike.
+EXACT_TIE_BREAKER = 0.001
+
+# Relevance × search.ranking.recency_factor of the document's date (1 when undated);
+# ``now`` is a parameter (milliseconds), so the request is the same for a given clock.
+RECENCY_SCRIPT = (
+    "doc['date'].size() == 0 ? 1.0 : 1.0 + params.boost * params.days / (params.days + "
+    "Math.max(0.0, (params.now - doc['date'].value.toInstant().toEpochMilli()) / 86400000.0))"
+)
+
+SOURCE_FIELDS = ["doc_id", "kind", "portal_id", "title", "url", "date", "summary", "body", "keywords"]
 
 
 class SearchDoc(Document):
     doc_id = Keyword()
+    fingerprint = Keyword()  # copies of one text share it (PreparedDocument.fingerprint)
     kind = Keyword()
     portal_id = Integer()
     scope = Integer(multi=True)
-    title = Text(analyzer=vietnamese, fields={"raw": Keyword(ignore_above=512)})
-    summary = Text(analyzer=vietnamese)
-    body = Text(analyzer=vietnamese)
-    keywords = Text(analyzer=vietnamese, fields={"raw": Keyword(ignore_above=256)})
-    url = Keyword(index=False)
+    # What queries match and rank (search.normalize tokens).
+    title_folded = Text(analyzer=search_tokens)
+    lead_folded = Text(analyzer=search_tokens)
+    body_folded = Text(analyzer=search_tokens)
+    title_exact = Text(analyzer=search_tokens, norms=False)  # tie-breaker only: never scored
+    text_exact = Text(analyzer=search_tokens, norms=False)
+    # What is shown: in _source, not indexed.
+    title = Text(index=False)
+    summary = Text(index=False)
+    body = Text(index=False)
+    keywords = Text(index=False)
+    url = Keyword(index=False, doc_values=False)
     date = Date()
     language = Keyword()
     category = Keyword()
@@ -57,6 +102,67 @@ class SearchDoc(Document):
 
 def index_settings():
     return {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": RESULT_WINDOW}
+
+
+def _folded_fields() -> list[str]:
+    return [f"{FOLDED_FIELDS[name]}^{weight:g}" for name, weight in ranking.FIELD_WEIGHTS.items()]
+
+
+def _group(group: list[str], fields: list[str], scored: bool = False) -> Q:
+    """A group of tokens (a word, a quoted phrase, a document number) in any of
+    ``fields``, as a phrase (one token: a term). Tokens are letters and digits
+    only (search.normalize.TOKEN), analysed by the fields' own ``tokens``
+    analyzer: the text is no query syntax. ``scored``: the fields' scores add up
+    (tie_breaker 1 over the per-field phrase queries), as bm25 and ts_rank_cd
+    add up the weighted columns."""
+    if scored:
+        return Q("multi_match", query=" ".join(group), fields=fields, type="phrase", tie_breaker=1.0)
+    return Q("multi_match", query=" ".join(group), fields=fields, type="phrase")
+
+
+def _span(group: list[str], field: str) -> Q:
+    terms = [Q("span_term", **{field: token}) for token in group]
+    return terms[0] if len(terms) == 1 else Q("span_near", clauses=terms, slop=0, in_order=True)
+
+
+def _near(groups: list[list[str]]) -> Q:
+    """search.ranking's NEAR tier: every two consecutive groups at most NEAR_WINDOW
+    words apart, in either order, each pair within one field (any field)."""
+    pairs = [
+        Q(
+            "bool",
+            should=[
+                Q("span_near", clauses=[_span(a, field), _span(b, field)], slop=ranking.NEAR_WINDOW, in_order=False)
+                for field in FOLDED_FIELDS.values()
+            ],
+            minimum_should_match=1,
+        )
+        for a, b in ranking.near_pairs(groups)
+    ]
+    return Q("bool", filter=pairs)
+
+
+def _recency(query: Q, now: datetime.datetime) -> Q:
+    script = {
+        "source": RECENCY_SCRIPT,
+        "params": {
+            "now": int(now.timestamp() * 1000),
+            "boost": ranking.RECENCY_BOOST,
+            "days": ranking.RECENCY_DAYS,
+        },
+    }
+    return Q("function_score", query=query, functions=[SF("script_score", script=script)], boost_mode="multiply")
+
+
+def _copies(item: dict, source: dict) -> list[tuple[int, str]]:
+    """[(portal id, url)] of a collapsed hit's other copies, one per portal."""
+    found, seen = [], {source["portal_id"]}
+    for copy in item.get("inner_hits", {}).get("copies", {}).get("hits", {}).get("hits", []):
+        portal_id = copy["_source"]["portal_id"]
+        if portal_id not in seen:
+            seen.add(portal_id)
+            found.append((portal_id, copy["_source"]["url"]))
+    return found
 
 
 class ElasticsearchEngine(SearchEngine):
@@ -93,31 +199,34 @@ class ElasticsearchEngine(SearchEngine):
         doc = prepared.doc
         return {
             "doc_id": doc.id,
+            "fingerprint": prepared.fingerprint,
             "kind": doc.kind,
             "portal_id": doc.portal_id,
             "scope": prepared.scope,
-            "title": normalize_tones(doc.title),
-            "summary": normalize_tones(doc.summary or ""),
-            "body": normalize_tones(prepared.body),
-            "keywords": normalize_tones(prepared.keywords_text),
+            "title_folded": prepared.title_folded,
+            "lead_folded": prepared.lead_folded,
+            "body_folded": prepared.body_folded,
+            "title_exact": prepared.title_exact,
+            "text_exact": prepared.text_exact,
+            # Shown as the database engines show them.
+            "title": nfc(doc.title),
+            "summary": nfc(doc.summary or ""),
+            "body": prepared.body,
+            "keywords": prepared.keywords_text,
             "url": doc.url,
             "date": prepared.date.isoformat() if prepared.date else None,
             "language": doc.language or "vi",
-            **prepared.facet_values,
+            # An empty facet value is no value (no blank bucket).
+            **{name: value or None for name, value in prepared.facet_values.items()},
             "facets": {k: str(v) for k, v in (doc.facets or {}).items()},
         }
 
-    def build_search(self, query: SearchQuery) -> Search:
+    def build_search(self, query: SearchQuery, now: datetime.datetime | None = None) -> Search:
+        """The request for ``query``; ``now``: the clock recency is measured by."""
         parsed = query.parsed
         search = Search(index=self.alias)
-        must = []
-        for group in parsed.exact:
-            text = normalize_tones(" ".join(group))
-            fields = ["title^4", "keywords^4", "summary^2", "body"]
-            if len(group) > 1:
-                must.append(Q("multi_match", query=text, fields=fields, type="phrase"))
-            else:
-                must.append(Q("multi_match", query=text, fields=fields, type="best_fields"))
+        # Every group in one of the folded fields.
+        must = [_group(group, _folded_fields(), scored=True) for group in parsed.folded]
         filters = []
         if query.scope:
             filters.append(Q("terms", scope=[int(pk) for pk in query.scope]))
@@ -127,12 +236,33 @@ class ElasticsearchEngine(SearchEngine):
             filters.append(Q("terms", **{FACET_FIELDS[name]: values}))
         if query.language:
             filters.append(Q("term", language=query.language))
-        search = search.query(Q("bool", must=must, filter=filters))
+        if query.sort == "date":  # no scores: newest first (as the database engines)
+            search = search.query(Q("bool", filter=[*must, *filters]))
+        else:
+            # search.ranking: score = tier × TIER_SCALE + relevance × recency.
+            should = []
+            phrase = ranking.phrase(parsed.folded)
+            if phrase:  # several groups: the tiers (a phrase also matches near)
+                fields = list(FOLDED_FIELDS.values())
+                should.append(
+                    Q("constant_score", filter=_group(phrase, fields), boost=(ranking.PHRASE - ranking.NEAR) * ranking.TIER_SCALE)
+                )
+                should.append(Q("constant_score", filter=_near(parsed.folded), boost=ranking.NEAR * ranking.TIER_SCALE))
+            if parsed.has_diacritics:
+                # A tie-breaker only (EXACT_TIE_BREAKER): every group with the marks typed.
+                exact = Q("bool", filter=[_group(group, EXACT_FIELDS) for group in parsed.exact])
+                should.append(Q("constant_score", filter=exact, boost=EXACT_TIE_BREAKER))
+            relevance = _recency(Q("bool", must=must), now or timezone.now())
+            search = search.query(Q("bool", must=[relevance], should=should, filter=filters))
+            # Copies of one text show once (the best-ranked), the others listed.
+            search = search.extra(
+                collapse={
+                    "field": "fingerprint",
+                    "inner_hits": {"name": "copies", "size": 20, "sort": [{"date": "asc"}], "_source": ["portal_id", "url"]},
+                }
+            )
         for name in query.facets:
-            search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=50)
-        search = search.highlight_options(
-            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", fragment_size=240, number_of_fragments=1
-        ).highlight("summary", "body", "title", "keywords")
+            search.aggs.bucket(name, "terms", field=FACET_FIELDS[name], size=FACET_SIZES.get(name, FACET_SIZE))
         if query.sort == "date":
             search = search.sort({"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"})
         else:
@@ -140,7 +270,7 @@ class ElasticsearchEngine(SearchEngine):
             search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"})
         size = max(0, min(query.page_size, RESULT_WINDOW - query.offset))
         search = search.extra(from_=query.offset if size else 0, size=size, track_total_hits=TOTAL_CAP)
-        return search.source(["doc_id", "kind", "portal_id", "title", "url", "date", "summary"])
+        return search.source(SOURCE_FIELDS)
 
     # -- talking to the cluster ------------------------------------------
     @property
@@ -245,7 +375,8 @@ class ElasticsearchEngine(SearchEngine):
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
         results = SearchResults(page=query.page, page_size=query.page_size)
-        if query.parsed.empty:
+        parsed = query.parsed
+        if parsed.empty:
             return results
         # A search only reads: nothing indexed yet (no alias: run search_rebuild) finds nothing.
         if not self._index_ready and not self._call(self.client.indices.exists_alias, name=self.alias):
@@ -255,14 +386,15 @@ class ElasticsearchEngine(SearchEngine):
         total = response["hits"]["total"]
         results.total = min(total["value"], TOTAL_CAP)
         results.total_is_lower_bound = total.get("relation") == "gte"
+        aggregations = response.get("aggregations", {})
         results.facets = {
-            name: [(str(b["key"]), b["doc_count"]) for b in response.get("aggregations", {}).get(name, {}).get("buckets", [])]
+            name: [(str(b["key"]), b["doc_count"]) for b in aggregations.get(name, {}).get("buckets", []) if str(b["key"]) != ""]
             for name in query.facets
         }
+        terms = parsed.highlight_terms()
         for item in response["hits"]["hits"]:
             source = item["_source"]
-            highlights = item.get("highlight", {})
-            fragment = next((highlights[f][0] for f in ("summary", "body", "keywords", "title") if highlights.get(f)), "")
+            summary = source.get("summary") or ""
             date = source.get("date")
             results.hits.append(
                 Hit(
@@ -272,9 +404,12 @@ class ElasticsearchEngine(SearchEngine):
                     title=source["title"],
                     url=source["url"],
                     date=datetime.datetime.fromisoformat(date) if date else None,
-                    summary=source.get("summary", ""),
-                    highlight=fragment,
+                    summary=summary,
+                    # As the database engines: the lead, body and keywords, else the title.
+                    highlight=highlight(f"{summary}\n{source.get('body') or ''}\n{source.get('keywords') or ''}", terms)
+                    or highlight(source["title"], terms),
                     score=float(item.get("_score") or 0),
+                    also_on=_copies(item, source),
                 )
             )
         results.took_ms = (time.perf_counter() - started) * 1000

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from search import ranking
 from search.documents import PreparedDocument
-from search.engines.database import DatabaseEngine, facets_json
+from search.engines.database import COPIES, COPY_RANK, DatabaseEngine, facets_json
 from search.engines.pgcopy import binary_copy, binary_field, text_line, tsvector_binary
 from search.models import SearchMatch
 from search.normalize import nfc
@@ -48,6 +48,7 @@ ENTRY_FIELDS = (
     "field",
     "year",
     "facets",
+    "fingerprint",
 )
 MATCH_FIELDS = (
     "portal_id",
@@ -60,6 +61,7 @@ MATCH_FIELDS = (
     "year",
     "vec",
     "vec_title_exact",
+    "fingerprint",
 )
 
 
@@ -141,6 +143,7 @@ class PostgreSQLEngine(DatabaseEngine):
             prepared.keywords_text,
             *facet_row,
             json.dumps(facets_json(doc.facets), ensure_ascii=False),
+            prepared.fingerprint,
         )
         match = (
             doc.portal_id,
@@ -155,6 +158,7 @@ class PostgreSQLEngine(DatabaseEngine):
                 weights=True,
             ),
             tsvector_binary(prepared.title_tokens),
+            prepared.fingerprint,
         )
         return PostgresRows(doc.id, text_line(entry), b"".join(map(binary_field, match)))
 
@@ -228,10 +232,11 @@ class PostgreSQLEngine(DatabaseEngine):
         )
         params += [_tsquery(parsed.folded), *page]
         select = (
-            f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.tier * {ranking.TIER_SCALE} + h.relevance AS DOUBLE PRECISION) FROM ("
-            f"SELECT s.id, s.tier, s.relevance, row_number() OVER (ORDER BY s.tier DESC, s.relevance DESC, s.exact DESC, "
-            f"s.date DESC NULLS LAST, s.id DESC) AS position FROM (SELECT c.id, c.date, {tier} AS tier, "
-            f"{exact} AS exact, {relevance} AS relevance FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s "
+            f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.tier * {ranking.TIER_SCALE} + h.relevance AS DOUBLE PRECISION), "
+            f"h.copies FROM (SELECT s.id, s.tier, s.relevance, s.copies, row_number() OVER (ORDER BY s.tier DESC, "
+            f"s.relevance DESC, s.exact DESC, s.date DESC NULLS LAST, s.id DESC) AS position FROM ("
+            f"SELECT c.id, c.date, {tier} AS tier, {exact} AS exact, {relevance} AS relevance, {COPY_RANK}, {COPIES} "
+            f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s WHERE s.copy_rank = 1 "
             f"ORDER BY position LIMIT %s OFFSET %s) h"
         )
         return ", e.vec, e.vec_title_exact", select, params

@@ -16,7 +16,7 @@ from django.db import connection
 
 from search import ranking
 from search.documents import PreparedDocument
-from search.engines.database import BATCH, DatabaseEngine, facets_json
+from search.engines.database import BATCH, COPIES, COPY_RANK, DatabaseEngine, facets_json
 from search.models import SearchEntry
 from search.normalize import nfc
 from search.query import SearchQuery
@@ -56,6 +56,7 @@ def _entry(prepared: PreparedDocument) -> SearchEntry:
         language=doc.language or "vi",
         keywords=prepared.keywords_text,
         facets=facets_json(doc.facets),
+        fingerprint=prepared.fingerprint,
         **prepared.facet_values,
     )
 
@@ -126,9 +127,11 @@ class SQLiteEngine(DatabaseEngine):
         selects.append(
             f"{matching(_fts5_query(parsed.exact, EXACT_COLUMNS))} AS exact" if parsed.has_diacritics else "0 AS exact"
         )
+        # bm25() cannot run under a window function: rank first, fold copies around it.
         cursor.execute(
-            f"SELECT e.id, {', '.join(selects)} FROM {source} "
-            f"WHERE {where} ORDER BY tier DESC, relevance DESC, exact DESC, e.date DESC, e.id DESC LIMIT %s OFFSET %s",
+            f"SELECT id, tier, relevance, copies FROM (SELECT c.*, {COPY_RANK}, {COPIES} FROM ("
+            f"SELECT e.id, e.date, e.fingerprint, {', '.join(selects)} FROM {source} WHERE {where}) c) "
+            f"WHERE copy_rank = 1 ORDER BY tier DESC, relevance DESC, exact DESC, date DESC, id DESC LIMIT %s OFFSET %s",
             select_params + params + page,
         )
-        return {pk: ranking.score(tier, relevance) for pk, tier, relevance, _exact in cursor.fetchall()}
+        return {pk: (ranking.score(tier, relevance), copies) for pk, tier, relevance, copies in cursor.fetchall()}

@@ -2,9 +2,10 @@
 lead apart from the body; PostgreSQL's vectors carry field weights (title A, lead
 B, body D) and no longer need the separate title vector. The stored documents are
 re-encoded from their displayed text (search.models.SearchEntry), so no rebuild is
-needed after migrating."""
+needed after migrating. Copies of one text share a fingerprint (search results show
+one of them)."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def sqlite_forwards(schema_editor):
@@ -18,6 +19,7 @@ def sqlite_forwards(schema_editor):
 
 def postgresql_forwards(schema_editor):
     schema_editor.execute("ALTER TABLE search_searchmatch DROP COLUMN IF EXISTS vec_title")
+    schema_editor.execute("ALTER TABLE search_searchmatch ADD COLUMN IF NOT EXISTS fingerprint varchar(16) NOT NULL DEFAULT ''")
 
 
 FORWARDS = {"sqlite": sqlite_forwards, "postgresql": postgresql_forwards}
@@ -36,4 +38,9 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_database_storage")]
 
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
+    operations = [
+        migrations.AddField(
+            model_name="searchentry", name="fingerprint", field=models.CharField(blank=True, max_length=16)
+        ),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
+    ]

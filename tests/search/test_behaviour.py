@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from cms.search_contract import SearchDocument
 from search.documents import portal_scopes, prepare
-from search.engines.database import DatabaseEngine
 from search.query import SearchQuery
 
 
@@ -235,10 +234,6 @@ def test_i_and_y_spellings_find_each_other(engine, network, typed, request):
     """quý/quí, tỷ/tỉ, kỹ/kĩ are one word in two spellings, both in real texts (issue #13)."""
     from search.documents import portal_scopes, prepare
 
-    if not isinstance(engine, DatabaseEngine):
-        # Strict: the day the Elasticsearch analyzer unifies them too, this says so.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the Elasticsearch analyzer does not unify i/y yet"))
-
     engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
     results = search(engine, typed)
     assert set(ids(results)) == {"news:91", "news:92"}
@@ -283,8 +278,6 @@ def test_either_spelling_typed_with_marks_ranks_alike(engine, network, request):
     spelling too, so neither document is pushed down for the other's spelling (issue #13)."""
     from search.documents import portal_scopes, prepare
 
-    if not isinstance(engine, DatabaseEngine):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the Elasticsearch analyzer does not unify i/y yet"))
     engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
     assert ids(search(engine, "quý")) == ids(search(engine, "quí"))
     assert ids(search(engine, "tỷ lệ")) == ids(search(engine, "tỉ lệ"))
@@ -386,21 +379,59 @@ def test_recency_is_mild_and_orders_equals(engine, network):
     province = network.province.pk
     now = timezone.now()
 
-    def doc(pk, title, age_days):
+    def doc(pk, title, body, age_days):
         return SearchDocument(
             id=f"news:{pk}",
             kind="news",
             portal_id=province,
             url=f"http://camau.localhost/{pk}/",
             title=title,
+            body=body,
             date=now - datetime.timedelta(days=age_days),
         )
 
     docs = [
-        doc(51, "Khai sinh", 2000),  # old but exactly the query
-        doc(52, "Thông báo về tiếp nhận hồ sơ khai sinh, kết hôn, khai tử và chứng thực tại phường", 1),
-        doc(53, "Khai sinh", 10),
+        doc(51, "Khai sinh", "Bản tin số một", 2000),  # old but exactly the query
+        doc(52, "Thông báo về tiếp nhận hồ sơ khai sinh, kết hôn, khai tử và chứng thực tại phường", "Bản tin số ba", 1),
+        doc(53, "Khai sinh", "Bản tin số hai", 10),
     ]
     engine.rebuild([prepare(doc, portal_scopes()) for doc in docs + _unrelated(network)])
     # Equal documents: the newer first; a much weaker match stays below an old exact one.
     assert ids(search(engine, "khai sinh")) == ["news:53", "news:51", "news:52"]
+
+
+def test_copies_of_one_article_show_once(engine, network):
+    """An article republished by several portals is one result: the earliest copy,
+    with the others listed (issue #13: 6 of the top 10 were copies of one article)."""
+    now = timezone.now()
+    portals = [network.ward_b, network.ward_a, network.province]
+    copies = [
+        SearchDocument(
+            id=f"news:{40 + n}",
+            kind="news",
+            portal_id=portal.pk,
+            url=f"http://{portal.pk}.camau.localhost/tin-tuc/ngap-ung/",
+            title="Khắc phục ngập úng sau mưa lớn",
+            summary="Các lực lượng hỗ trợ người dân khắc phục ngập úng.",
+            body="Mưa lớn kéo dài gây ngập úng nhiều tuyến đường.",
+            date=now - datetime.timedelta(days=10 - n),
+        )
+        for n, portal in enumerate(portals)
+    ]
+    other = SearchDocument(
+        id="news:49",
+        kind="news",
+        portal_id=network.province.pk,
+        url="http://camau.localhost/tin-tuc/ngap-ung-2/",
+        title="Ngập úng cục bộ ở khu dân cư",
+        body="Một bài khác về ngập úng.",
+        date=now,
+    )
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in [*copies, other] + _unrelated(network)])
+    results = search(engine, "ngap ung", scope=(network.province.pk,))
+    assert sorted(ids(results)) == ["news:40", "news:49"]
+    original = next(hit for hit in results.hits if hit.id == "news:40")
+    assert original.portal_id == network.ward_b.pk  # the earliest copy
+    assert original.also_on == [(network.ward_a.pk, copies[1].url), (network.province.pk, copies[2].url)]
+    # A member portal's own search shows its own copy.
+    assert ids(search(engine, "ngap ung", scope=(network.ward_a.pk,))) == ["news:41"]

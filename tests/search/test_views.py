@@ -146,7 +146,7 @@ def test_api_shape(db_indexed, network, client):
     assert set(data) >= {"total", "took_ms", "results", "facets"}
     assert data["total"] == 1
     result = data["results"][0]
-    assert set(result) == {"id", "kind", "portal", "title", "url", "date", "highlight"}
+    assert set(result) == {"id", "kind", "portal", "title", "url", "date", "highlight", "also_on"}
     assert result["id"] == "legal_document:1"
     assert result["portal"] == "camau.localhost"
     assert result["date"].startswith("2019-03-07")
@@ -237,3 +237,28 @@ def test_api_refuses_an_unknown_language(bilingual, client):
     response = client.get("/api/search/?q=dien+tu&language=fr", HTTP_HOST="camau.localhost")
     assert response.status_code == 400
     assert response.json()["language"] == "Chọn một trong: vi, en, all."
+
+
+def test_a_republished_article_is_one_result_with_its_copies(db_indexed, network, portal_client, client):
+    """The province's search shows an article republished by two wards once, the
+    original, naming the other portal (page and API)."""
+    copies = [
+        SearchDocument(
+            id=f"news:{pk}",
+            kind="news",
+            portal_id=portal.pk,
+            url=f"http://{portal.site.hostname}/tin-tuc/ra-quan-ve-sinh/",
+            title="Ra quân tổng vệ sinh môi trường",
+            body="Hưởng ứng ngày môi trường thế giới, các khu phố ra quân tổng vệ sinh.",
+            date=timezone.now() - datetime.timedelta(days=pk),
+        )
+        for pk, portal in ((31, network.ward_a), (32, network.ward_b))
+    ]
+    db_indexed.rebuild([prepare(doc, portal_scopes()) for doc in [*corpus(network), *copies]])
+    html = portal_client(network.province).get("/search/?q=tong+ve+sinh").content.decode()
+    assert html.count("Ra quân tổng vệ sinh môi trường") == 1
+    assert "Cũng đăng trên 1 cổng khác" in html
+    assert f'href="{copies[0].url}">{network.ward_a.name}</a>' in html
+    data = client.get("/api/search/?q=tong+ve+sinh", HTTP_HOST="camau.localhost").json()
+    assert [r["id"] for r in data["results"]] == ["news:32"]  # the earliest
+    assert data["results"][0]["also_on"] == [{"portal": network.ward_a.site.hostname, "url": copies[0].url}]
