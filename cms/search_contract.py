@@ -28,20 +28,26 @@ its subtree whenever a view restriction is saved or deleted.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Where a block of HTML ends, its text ends too: "<p>Tiêu đề</p><p>Nội dung</p>" is two
+# words, not "đềNội".
+_BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6]|td|th|tr|blockquote|pre|dd|dt|figcaption)\s*>")
+
 
 def html_text(html: str) -> str:
-    """The plain text of an HTML fragment (rich text): tags removed and character
-    references decoded (``VH&amp;TT`` → ``VH&TT``), so a document's text is escaped once,
-    when it is shown, and never reads ``&amp;``."""
+    """The plain text of an HTML fragment (rich text): tags removed, a line break
+    where a paragraph, list item, heading or cell ends, and character references
+    decoded (``VH&amp;TT`` → ``VH&TT``), so a document's text is escaped once, when it
+    is shown, and never reads ``&amp;``."""
     from html import unescape
 
     from django.utils.html import strip_tags
 
-    return unescape(strip_tags(html or ""))
+    return unescape(strip_tags(_BLOCK_END.sub(lambda m: m.group(0) + "\n", html or ""))).strip()
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold, fold_tokens, nfc, normalize, unify_spelling
+from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, unify_spelling
 from search.query import DOCUMENT_FACETS
 
 MAX_BODY_CHARS = 20_000
@@ -166,16 +166,13 @@ def encode_all(documents: Iterable[SearchDocument], scopes: dict[int, list[int]]
             yield from pending.get()
 
 
-def highlight(text: str, terms, length: int = 260) -> str:
-    """An escaped snippet of ``text`` around the first matched word, matched words
-    wrapped in <mark>. ``terms``: folded tokens (any word that folds to one matches), or
-    :meth:`ParsedQuery.highlight_terms` (a word typed with marks matches as typed)."""
-    original = nfc(text or "")
-    if not original.strip():
-        return ""
+HIGHLIGHT_HEAD_CHARS = 4000
+
+
+def _matched_spans(original: str, wanted: dict) -> list[tuple[int, int]]:
+    """(start, end) of the words of ``original`` (NFC) that ``wanted`` matches."""
     normal = normalize(original)  # one character for one of ``original``
-    folded = fold(original)
-    wanted = terms if isinstance(terms, dict) else dict.fromkeys(terms)
+    folded = fold_nfc(normal)
 
     def matches(match) -> bool:
         key = unify_spelling(match.group(0))
@@ -184,7 +181,28 @@ def highlight(text: str, terms, length: int = 260) -> str:
         forms = wanted[key]
         return forms is None or unify_spelling(normal[match.start() : match.end()]) in forms
 
-    spans = [m.span() for m in TOKEN.finditer(folded) if matches(m)] if wanted else []
+    return [m.span() for m in TOKEN.finditer(folded) if matches(m)]
+
+
+def highlight(text: str, terms, length: int = 260) -> str:
+    """An escaped snippet of ``text`` around the first matched word, matched words
+    wrapped in <mark>. ``terms``: folded tokens (any word that folds to one matches), or
+    :meth:`ParsedQuery.highlight_terms` (a word typed with marks matches as typed)."""
+    original = nfc(text or "")
+    if not original.strip():
+        return ""
+    wanted = terms if isinstance(terms, dict) else dict.fromkeys(terms)
+    spans = []
+    if wanted:
+        # A body holds up to MAX_BODY_CHARS; the first match is most often near its
+        # start: look there first, at the whole text only when the snippet needs it.
+        head = original
+        if len(original) > HIGHLIGHT_HEAD_CHARS:
+            cut = original.rfind(" ", 0, HIGHLIGHT_HEAD_CHARS)
+            head = original[: cut if cut > 0 else HIGHLIGHT_HEAD_CHARS]
+        spans = _matched_spans(head, wanted)
+        if head is not original and (not spans or spans[0][0] + length + 40 > len(head)):
+            spans = _matched_spans(original, wanted)
     start = 0
     if spans:
         start = max(0, spans[0][0] - length // 4)

@@ -70,6 +70,7 @@ class DatabaseEngine(SearchEngine):
     # SQL spelling a vendor needs in the shared statements.
     materialized = ""  # "MATERIALIZED ": the capped matches are computed once
     nulls_last = ""  # " NULLS LAST": undated documents last in date order
+    statement_memory = ""  # memory a ranked search may sort and hold its matches in
 
     def __new__(cls, *args, **kwargs):
         if cls is DatabaseEngine:
@@ -230,7 +231,7 @@ class DatabaseEngine(SearchEngine):
             if name != "kind":
                 column = facet_columns[name]
                 selects.append(f"SELECT '{name}', {column}, COUNT(*), {no_score} FROM m WHERE {column} <> '' GROUP BY {column}")
-        columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date, e.fingerprint"
+        columns = "e.id, e.portal_id, e.kind, e.category, e.document_type, e.issuer, e.field, e.year, e.date"
         ranked_params: list = []
         ranking = self._ranked_page(query, page) if query.sort == "relevance" and page else None
         if ranking:
@@ -238,6 +239,9 @@ class DatabaseEngine(SearchEngine):
             columns += ranked_columns
             selects.append(ranked_select)
         with transaction.atomic(), connection.cursor() as cursor:
+            if self.statement_memory and ranking:
+                # The counted matches hold the ranked candidates' vectors: in memory, not spilled.
+                cursor.execute(f"SET LOCAL work_mem = '{self.statement_memory}'")
             cursor.execute(
                 f"WITH m AS {self.materialized}(SELECT {columns} FROM {source} WHERE {where} LIMIT {COUNT_CAP + 1}) "
                 + " UNION ALL ".join(selects),

@@ -5,7 +5,7 @@ on PostgreSQL only, by migration 0002): one GIN scan finds the matches,
 filtered by kind, portal, scope and language through marker lexemes in the
 same vector, and one statement returns the capped counts, the facets and the
 page ranked among the first CANDIDATES matches (search.ranking: phrase and
-proximity tiers by phrase operators, ``ts_rank_cd`` over the weighted
+proximity tiers by phrase operators, ``ts_rank`` over the weighted
 fields). The vectors are built here,
 in Python, from the tokens search.normalize produced (no ``to_tsvector`` on
 the server), and loaded with COPY (search.engines.pgcopy).
@@ -27,7 +27,7 @@ from search.models import SearchMatch
 from search.normalize import nfc
 from search.query import SearchQuery
 
-CANDIDATES = 1000  # relevance is ranked among at most this many matches
+CANDIDATES = 500  # relevance is ranked among at most this many matches
 
 ENTRY_FIELDS = (
     "indexed_at",
@@ -113,6 +113,7 @@ class PostgreSQLEngine(DatabaseEngine):
     vendor = "postgresql"
     materialized = "MATERIALIZED "
     nulls_last = " NULLS LAST"
+    statement_memory = "32MB"
 
     # -- writing ---------------------------------------------------------
     def encode(self, prepared: PreparedDocument) -> PostgresRows:
@@ -207,8 +208,8 @@ class PostgreSQLEngine(DatabaseEngine):
 
     def _ranked_page(self, query, page):
         # The page, ranked among the first CANDIDATES matches, in the same
-        # statement (one index scan), by search.ranking: tier, cover density
-        # over the weighted fields times recency, exact marks, date, id.
+        # statement (one index scan), by search.ranking: tier, ts_rank over the
+        # weighted fields times recency, exact marks, date, id.
         parsed = query.parsed
         params: list = []
         tier = "0"
@@ -226,7 +227,7 @@ class PostgreSQLEngine(DatabaseEngine):
         w = ranking.FIELD_WEIGHTS
         weights = f"'{{{w['body'] / w['title']}, 0, {w['lead'] / w['title']}, 1}}'"
         relevance = (
-            f"ts_rank_cd({weights}, c.vec, %s::tsquery, 1) * CASE WHEN c.date IS NULL THEN 1.0 ELSE "
+            f"ts_rank({weights}, c.vec, %s::tsquery, 1) * CASE WHEN c.date IS NULL THEN 1.0 ELSE "
             f"1.0 + {ranking.RECENCY_BOOST} * {ranking.RECENCY_DAYS} / ({ranking.RECENCY_DAYS} + "
             f"GREATEST(0.0, EXTRACT(EPOCH FROM now() - c.date) / 86400)) END"
         )
@@ -239,4 +240,7 @@ class PostgreSQLEngine(DatabaseEngine):
             f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s WHERE s.copy_rank = 1 "
             f"ORDER BY position LIMIT %s OFFSET %s) h"
         )
-        return ", e.vec, e.vec_title_exact", select, params
+        # Only the candidates' vectors are kept with the counted matches: the
+        # other rows stay narrow (holding every vector cost a third of the statement).
+        first = f"CASE WHEN row_number() OVER () <= {CANDIDATES} THEN"
+        return f", e.fingerprint, {first} e.vec END AS vec, {first} e.vec_title_exact END AS vec_title_exact", select, params

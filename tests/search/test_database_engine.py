@@ -184,3 +184,16 @@ def test_stored_documents_reencoded_as_a_migration_does(indexed):
     before = {text: _search(indexed, text) for text in queries}
     assert indexed.reencode_stored() == len(indexed.document_ids()) == 7
     assert {text: _search(indexed, text) for text in queries} == before
+
+
+@pytest.mark.parametrize("filler_words", [0, 790, 900, 3000])
+def test_highlight_finds_the_first_match_anywhere_in_a_long_body(filler_words):
+    """The snippet looks at the start of a long body first: a match deep in the text, or
+    just across where that look stops, is still found and every matched word marked."""
+    from search.documents import highlight
+    from search.normalize import parse_query
+
+    text = "Lời mở đầu. " + "văn bản " * filler_words + "Hồ sơ xét duyệt hồ sơ trực tuyến. " + "kết thúc " * 50
+    snippet = highlight(text, parse_query("hồ sơ").highlight_terms())
+    assert snippet.count("<mark>") == 4, snippet
+    assert "<mark>Hồ</mark> <mark>sơ</mark> xét duyệt <mark>hồ</mark> <mark>sơ</mark>" in snippet

@@ -77,8 +77,9 @@ def test_switching_plugin_off_removes_portal_documents(
 ):
     network = searchtest_on
     with django_capture_on_commit_callbacks(execute=True):
-        a = Gadget.objects.create(portal=network.ward_a, name="Thiết bị quan trắc")
-        b = Gadget.objects.create(portal=network.ward_b, name="Thiết bị quan trắc")
+        # Different texts: copies of one text would show as one result.
+        a = Gadget.objects.create(portal=network.ward_a, name="Thiết bị quan trắc nước")
+        b = Gadget.objects.create(portal=network.ward_b, name="Thiết bị quan trắc không khí")
     assert len(found("quan trac")) == 2
     with django_capture_on_commit_callbacks(execute=True):
         network.ward_a.enabled_plugins = [p for p in network.ward_a.enabled_plugins if p != "searchtest"]
@@ -200,3 +201,14 @@ def test_rebuild_and_status_commands(db_engine, network, capsys):
     assert "Indexed" in out and "Pending operations: 1" in out and "a.camau.localhost" in out and "boom" in out
     with pytest.raises(Exception, match="nowhere"):
         call_command("search_rebuild", "--portal", "nowhere.localhost")
+
+
+def test_rich_text_paragraphs_stay_apart_as_words():
+    """A paragraph's last word and the next one's first are two words in the index
+    ("<p>…đề</p><p>Nội…" read "đềNội" and neither word was found)."""
+    from cms.search_contract import html_text
+    from search.normalize import parse_query
+
+    text = html_text("<p>Tiêu đề</p><p>Nội dung &amp; VH&amp;TT</p><ul><li>Một</li><li>Hai<br>Ba</li></ul><h2>Kết</h2>")
+    assert text.split() == ["Tiêu", "đề", "Nội", "dung", "&", "VH&TT", "Một", "Hai", "Ba", "Kết"]
+    assert parse_query(text).terms()[:4] == ["tieu", "de", "noi", "dung"]
