@@ -15,6 +15,7 @@ from django.utils.html import escape
 from cms.search_contract import SearchDocument
 from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, unify_spelling
 from search.query import DOCUMENT_FACETS
+from search.synonyms import expansions
 
 MAX_BODY_CHARS = 20_000
 
@@ -114,6 +115,8 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
     title_tokens = list(map(unify_spelling, TOKEN.findall(normalize(doc.title))))
     lead_tokens = TOKEN.findall(normalize(doc.summary or ""))
     text_tokens = list(map(unify_spelling, lead_tokens + TOKEN.findall(normalize(f"{body}\n{keywords_text}"))))
+    # The other names of what it names ("BHYT" for "bảo hiểm y tế"), after the text.
+    text_tokens += expansions(title_tokens + text_tokens)
     return PreparedDocument(
         doc=doc,
         scope=scopes.get(doc.portal_id, [doc.portal_id]),

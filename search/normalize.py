@@ -111,13 +111,56 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 
 
+# Words of how a question is asked rather than what it is about ("thủ tục đăng ký kết
+# hôn", "làm giấy khai sinh ở đâu"): a document need not hold them (search.ranking
+# still ranks the whole query as typed, so "lam nghiep" puts "lâm nghiệp" first).
+# Matched folded, as every word is. A query of only such words needs them all.
+OPTIONAL_WORDS = (
+    "thủ tục",
+    "ở đâu",
+    "như thế nào",
+    "thế nào",
+    "làm sao",
+    "bao nhiêu",
+    "là gì",
+    "cách",
+    "làm",
+    "ở",
+    "đâu",
+    "gì",
+    "nào",
+    "cho",
+    "của",
+    "về",
+    "tại",
+    "và",
+    "với",
+    "cần",
+    "xin",
+    "muốn",
+    "tôi",
+    "các",
+    "những",
+    "được",
+)
+
+
+def _optional_sequences() -> list[tuple[str, ...]]:
+    """The folded tokens of OPTIONAL_WORDS, longest first."""
+    sequences = {tuple(fold_tokens(normalize(words).split())) for words in OPTIONAL_WORDS}
+    return sorted(sequences, key=lambda tokens: -len(tokens))
+
+
 @dataclass
 class ParsedQuery:
     """A user's query as groups of tokens: each group is a word or a phrase.
 
-    Every group must match (AND). A group of several tokens (a quoted phrase or
-    a document number such as 17/NQ-CP) matches as a phrase. ``exact`` groups
-    keep diacritics (for ranking exact matches first), ``folded`` groups do not.
+    Every group of ``folded`` / ``exact`` must match (AND). A group of several
+    tokens (a quoted phrase or a document number such as 17/NQ-CP) matches as a
+    phrase. ``exact`` groups keep diacritics (the exact-marks tie-breaker),
+    ``folded`` groups do not. ``optional``: folded groups of OPTIONAL_WORDS, which
+    are not required; ``typed``: every folded group, in the order typed (the
+    phrase and proximity tiers of search.ranking read both).
     """
 
     raw: str = ""
@@ -125,6 +168,8 @@ class ParsedQuery:
     folded: list[list[str]] = field(default_factory=list)
     truncated: bool = False
     has_diacritics: bool = False
+    optional: list[list[str]] = field(default_factory=list)
+    typed: list[list[str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -153,6 +198,7 @@ class ParsedQuery:
         return wanted
 
 
+_OPTIONAL_SEQUENCES = _optional_sequences()
 _QUOTED = re.compile(r'"([^"]*)"')
 # A "word" in a query: letters/digits possibly joined by / - . (document numbers).
 _WORD = re.compile(r"[^\W_]+(?:[/\-.][^\W_]+)*")
@@ -197,10 +243,29 @@ def parse_query(text: str) -> ParsedQuery:
         truncated = True
     folded = [fold_tokens(group) for group in unique]
     exact = [list(map(unify_spelling, group)) for group in unique]  # as documents store them
+    optional = _optional_groups(folded)
+    if all(optional):
+        optional = [False] * len(exact)
     return ParsedQuery(
         raw=cleaned,
-        exact=exact,
-        folded=folded,
+        exact=[g for g, skip in zip(exact, optional) if not skip],
+        folded=[g for g, skip in zip(folded, optional) if not skip],
         truncated=truncated,
-        has_diacritics=any(e != f for e, f in zip(exact, folded)),
+        has_diacritics=any(e != f for e, f, skip in zip(exact, folded, optional) if not skip),
+        optional=[g for g, skip in zip(folded, optional) if skip],
+        typed=folded,
     )
+
+
+def _optional_groups(folded: list[list[str]]) -> list[bool]:
+    """Which groups are OPTIONAL_WORDS: one-word groups forming one of its sequences,
+    folded (so a query typed with or without marks reads alike; "cửa" is "của" then,
+    and the phrase tier still puts "một cửa" first)."""
+    optional = [False] * len(folded)
+    words = [group[0] if len(group) == 1 else None for group in folded]
+    for start in range(len(words)):
+        for sequence in _OPTIONAL_SEQUENCES:
+            if tuple(words[start : start + len(sequence)]) == sequence:
+                optional[start : start + len(sequence)] = [True] * len(sequence)
+                break
+    return optional

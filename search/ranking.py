@@ -9,12 +9,14 @@ A match's order is, in turn:
 2. its **relevance**: the words' weight in each field (title > lead > body, by
    ``FIELD_WEIGHTS``) as the engine measures it (SQLite FTS5's bm25, PostgreSQL's
    cover density ``ts_rank_cd``, Elasticsearch's BM25), times a mild **recency**
-   factor (:func:`recency_factor`);
-3. whether it holds the words **with the diacritics typed** (a tie-breaker only:
+   factor (RECENCY_BOOST);
+3. whether it holds the query's **optional words** (how a question is asked:
+   "thủ tục", "ở đâu"; search.normalize.OPTIONAL_WORDS), which no match needs,
+   then whether it holds the words **with the diacritics typed** (a tie-breaker only:
    the same query typed without marks has the same order);
 4. its date, newest first, then a stable id.
 
-Tiers and relevance use the folded tokens (search.normalize), so a query typed
+Tiers and relevance use the required words (ParsedQuery.folded), folded (search.normalize), so a query typed
 without marks, in capitals or with the other i/y spelling ranks alike.
 """
 
@@ -35,13 +37,8 @@ RECENCY_BOOST = 0.1
 RECENCY_DAYS = 365.0
 
 
-def recency_factor(age_days: float | None) -> float:
-    if age_days is None:
-        return 1.0
-    return 1.0 + RECENCY_BOOST * RECENCY_DAYS / (RECENCY_DAYS + max(0.0, age_days))
-
-
-# A hit's score (shown with results) is tier × TIER_SCALE + relevance.
+# A hit's score (shown with results, and Elasticsearch's order) is
+# tier × TIER_SCALE + relevance.
 TIER_SCALE = 1000
 
 
@@ -59,3 +56,12 @@ def phrase(groups: list[list[str]]) -> list[str] | None:
 def near_pairs(groups: list[list[str]]) -> list[tuple[list[str], list[str]]]:
     """The consecutive pairs of groups that must be near for the NEAR tier."""
     return list(zip(groups, groups[1:]))
+
+
+def tier_readings(parsed) -> list[list[list[str]]]:
+    """The readings of a query whose phrase or proximity makes a tier: its required
+    groups, and all its groups as typed when some are optional words. A document
+    takes the higher tier of the two ("thủ tục đăng ký kết hôn": the procedure
+    "Đăng ký kết hôn" is a phrase match; "lam nghiep": "lâm nghiệp" is one too)."""
+    readings = [groups for groups in (parsed.folded, parsed.typed if parsed.optional else None) if groups]
+    return [groups for groups in readings if len(groups) > 1]

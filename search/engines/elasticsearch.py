@@ -60,6 +60,7 @@ FACET_SIZE = 50
 # are otherwise equal and can only swap two whose scores differ by less than 0.001,
 # about what float rounding already leaves undecided. The same query typed without
 # marks orders alike.
+OPTIONAL_TIE_BREAKER = 0.002  # above the exact-marks one: search.ranking's order
 EXACT_TIE_BREAKER = 0.001
 
 # Relevance × search.ranking.recency_factor of the document's date (1 when undated);
@@ -241,13 +242,28 @@ class ElasticsearchEngine(SearchEngine):
         else:
             # search.ranking: score = tier × TIER_SCALE + relevance × recency.
             should = []
-            phrase = ranking.phrase(parsed.folded)
-            if phrase:  # several groups: the tiers (a phrase also matches near)
+            readings = ranking.tier_readings(parsed)
+            if readings:  # several groups: the tiers (a phrase also matches near)
                 fields = list(FOLDED_FIELDS.values())
+                phrases = [_group(ranking.phrase(groups), fields) for groups in readings]
+                near = [_near(groups) for groups in readings]
                 should.append(
-                    Q("constant_score", filter=_group(phrase, fields), boost=(ranking.PHRASE - ranking.NEAR) * ranking.TIER_SCALE)
+                    Q(
+                        "constant_score",
+                        filter=phrases[0] if len(phrases) == 1 else Q("bool", should=phrases, minimum_should_match=1),
+                        boost=(ranking.PHRASE - ranking.NEAR) * ranking.TIER_SCALE,
+                    )
                 )
-                should.append(Q("constant_score", filter=_near(parsed.folded), boost=ranking.NEAR * ranking.TIER_SCALE))
+                should.append(
+                    Q(
+                        "constant_score",
+                        filter=near[0] if len(near) == 1 else Q("bool", should=near, minimum_should_match=1),
+                        boost=ranking.NEAR * ranking.TIER_SCALE,
+                    )
+                )
+            if parsed.optional:  # a tie-breaker too: every optional word, in any field (not needed)
+                optional = Q("bool", filter=[_group(group, list(FOLDED_FIELDS.values())) for group in parsed.optional])
+                should.append(Q("constant_score", filter=optional, boost=OPTIONAL_TIE_BREAKER))
             if parsed.has_diacritics:
                 # A tie-breaker only (EXACT_TIE_BREAKER): every group with the marks typed.
                 exact = Q("bool", filter=[_group(group, EXACT_FIELDS) for group in parsed.exact])

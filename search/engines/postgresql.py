@@ -209,17 +209,22 @@ class PostgreSQLEngine(DatabaseEngine):
     def _ranked_page(self, query, page):
         # The page, ranked among the first CANDIDATES matches, in the same
         # statement (one index scan), by search.ranking: tier, ts_rank over the
-        # weighted fields times recency, exact marks, date, id.
+        # weighted fields times recency, optional words, exact marks, date, id.
         parsed = query.parsed
         params: list = []
         tier = "0"
-        phrase = ranking.phrase(parsed.folded)
-        if phrase:
+        readings = ranking.tier_readings(parsed)
+        if readings:
             tier = (
                 f"CASE WHEN c.vec @@ %s::tsquery THEN {ranking.PHRASE} "
                 f"WHEN c.vec @@ %s::tsquery THEN {ranking.NEAR} ELSE {ranking.SCATTERED} END"
             )
-            params += [_phrase(phrase), _near_tsquery(parsed.folded)]
+            params.append(" | ".join(_phrase(ranking.phrase(groups)) for groups in readings))
+            params.append(" | ".join(f"({_near_tsquery(groups)})" for groups in readings))
+        optional = "0"
+        if parsed.optional:
+            optional = "(c.vec @@ %s::tsquery)::int"
+            params.append(_tsquery(parsed.optional))
         exact = "0"
         if parsed.has_diacritics:
             exact = "(c.vec_title_exact @@ %s::tsquery)::int"
@@ -235,8 +240,8 @@ class PostgreSQLEngine(DatabaseEngine):
         select = (
             f"SELECT '', CAST(h.id AS TEXT), h.position, CAST(h.tier * {ranking.TIER_SCALE} + h.relevance AS DOUBLE PRECISION), "
             f"h.copies FROM (SELECT s.id, s.tier, s.relevance, s.copies, row_number() OVER (ORDER BY s.tier DESC, "
-            f"s.relevance DESC, s.exact DESC, s.date DESC NULLS LAST, s.id DESC) AS position FROM ("
-            f"SELECT c.id, c.date, {tier} AS tier, {exact} AS exact, {relevance} AS relevance, {COPY_RANK}, {COPIES} "
+            f"s.relevance DESC, s.optional DESC, s.exact DESC, s.date DESC NULLS LAST, s.id DESC) AS position FROM (SELECT c.id, c.date, {tier} AS tier, "
+            f"{optional} AS optional, {exact} AS exact, {relevance} AS relevance, {COPY_RANK}, {COPIES} "
             f"FROM (SELECT * FROM m LIMIT {CANDIDATES}) c) s WHERE s.copy_rank = 1 "
             f"ORDER BY position LIMIT %s OFFSET %s) h"
         )

@@ -103,7 +103,7 @@ class SQLiteEngine(DatabaseEngine):
 
     def _relevance_ids(self, cursor, query, source, where, params, page):
         # search.ranking: tier, bm25 by field weight (bm25() is lower for better
-        # matches) times recency, exact marks, date, id.
+        # matches) times recency, optional words, exact marks, date, id.
         parsed = query.parsed
         selects, select_params = [], []
 
@@ -111,12 +111,18 @@ class SQLiteEngine(DatabaseEngine):
             select_params.append(fts_query)
             return "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
 
-        phrase = ranking.phrase(parsed.folded)
+        readings = ranking.tier_readings(parsed)
         tier = "0"
-        if phrase:
-            tier = f"CASE WHEN {matching(_fts5_query([phrase], FOLDED_COLUMNS))} THEN {ranking.PHRASE} "
-            tier += f"WHEN {matching(_fts5_near(parsed.folded))} THEN {ranking.NEAR} ELSE {ranking.SCATTERED} END"
+        if readings:
+            phrases = " OR ".join(_phrase(ranking.phrase(groups)) for groups in readings)
+            near = " OR ".join(f"({_fts5_near(groups)})" for groups in readings)
+            tier = f"CASE WHEN {matching('{' + FOLDED_COLUMNS + '} : (' + phrases + ')')} THEN {ranking.PHRASE} "
+            tier += f"WHEN {matching(near)} THEN {ranking.NEAR} ELSE {ranking.SCATTERED} END"
         selects.append(f"{tier} AS tier")
+        optional = "0"
+        if parsed.optional:
+            optional = matching(_fts5_query(parsed.optional, FOLDED_COLUMNS))
+        selects.append(f"{optional} AS optional")
         weights = ranking.FIELD_WEIGHTS
         age = "julianday('now') - julianday(e.date)"
         selects.append(
@@ -129,9 +135,11 @@ class SQLiteEngine(DatabaseEngine):
         )
         # bm25() cannot run under a window function: rank first, fold copies around it.
         cursor.execute(
-            f"SELECT id, tier, relevance, copies FROM (SELECT c.*, {COPY_RANK}, {COPIES} FROM ("
+            f"SELECT id, tier, optional, relevance, copies FROM (SELECT c.*, {COPY_RANK}, {COPIES} FROM ("
             f"SELECT e.id, e.date, e.fingerprint, {', '.join(selects)} FROM {source} WHERE {where}) c) "
-            f"WHERE copy_rank = 1 ORDER BY tier DESC, relevance DESC, exact DESC, date DESC, id DESC LIMIT %s OFFSET %s",
+            f"WHERE copy_rank = 1 ORDER BY tier DESC, relevance DESC, optional DESC, exact DESC, date DESC, id DESC "
+            f"LIMIT %s OFFSET %s",
             select_params + params + page,
         )
-        return {pk: (ranking.score(tier, relevance), copies) for pk, tier, relevance, copies in cursor.fetchall()}
+        rows = cursor.fetchall()
+        return {pk: (ranking.score(tier, relevance), copies) for pk, tier, _optional, relevance, copies in rows}

@@ -435,3 +435,57 @@ def test_copies_of_one_article_show_once(engine, network):
     assert original.also_on == [(network.ward_a.pk, copies[1].url), (network.province.pk, copies[2].url)]
     # A member portal's own search shows its own copy.
     assert ids(search(engine, "ngap ung", scope=(network.ward_a.pk,))) == ["news:41"]
+
+
+def _named_corpus(network):
+    province = network.province.pk
+
+    def doc(pk, title, body=""):
+        return SearchDocument(
+            id=f"news:{pk}", kind="news", portal_id=province, url=f"http://camau.localhost/{pk}/", title=title, body=body
+        )
+
+    return [
+        doc(21, "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Hồ sơ nộp tại bộ phận một cửa."),
+        doc(22, "Học sinh tham gia BHYT", "Tỷ lệ tham gia đạt 98%."),
+        doc(23, "Xuất khẩu tôm sang Hoa Kỳ tăng mạnh"),
+        doc(24, "Đăng ký kết hôn", "Thành phần hồ sơ: tờ khai đăng ký kết hôn."),
+        doc(25, "Thông báo lịch làm việc", "Các thủ tục hành chính được giải quyết đúng hạn; đăng ký trực tuyến, kết quả tốt."),
+        doc(26, "Khu công nghiệp Khánh An thu hút đầu tư"),
+        doc(27, "Phát triển lâm nghiệp bền vững"),
+    ] + _unrelated(network)
+
+
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("sổ đỏ", "news:21"),
+        ("bảo hiểm y tế học sinh", "news:22"),
+        ("bao hiem y te", "news:22"),
+        ("xuất khẩu tôm sang Mỹ", "news:23"),
+        ("xuat khau tom my", "news:23"),
+    ],
+)
+def test_other_names_find_a_document(engine, network, typed, found):
+    """An abbreviation or everyday name finds the document using the other one
+    (search.synonyms): BHYT / bảo hiểm y tế, sổ đỏ / giấy chứng nhận…, Mỹ / Hoa Kỳ."""
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    assert ids(search(engine, typed)) == [found]
+
+
+@pytest.mark.parametrize("typed", ["thủ tục đăng ký kết hôn", "thu tuc dang ky ket hon", "đăng ký kết hôn ở đâu"])
+def test_how_a_question_is_asked_is_not_required(engine, network, typed):
+    """ "thủ tục", "ở đâu" need not be in a document (search.normalize.OPTIONAL_WORDS):
+    the procedure titled "Đăng ký kết hôn" is found and first."""
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    assert ids(search(engine, typed))[0] == "news:24"
+    # A query of such words alone needs them all.
+    assert ids(search(engine, "thủ tục")) == ["news:25"]
+
+
+@pytest.mark.parametrize("typed", ["lâm nghiệp", "lam nghiep"])
+def test_a_word_like_an_optional_one_still_ranks_its_phrase_first(engine, network, typed):
+    """ "lam" folds like "làm" (an optional word): "lâm nghiệp" is still first, by the
+    phrase of the query as typed, above "công nghiệp"."""
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    assert ids(search(engine, typed))[0] == "news:27"

@@ -82,7 +82,8 @@ def test_document_source_holds_the_normalised_tokens(es):
     # Document numbers and dotted codes split into their tokens, folded; quí/quý → qui; Ð → d.
     assert source["title_folded"] == "quyet dinh 1234 qd ubnd ve ket qua qui iv"
     assert source["lead_folded"] == "thu tuc 1 000948 h38 cua dang uy xa"
-    assert source["body_folded"] == "ti le ho so dung han 17 nq cp"
+    # ... then the other names of what the text names (search.synonyms: UBND).
+    assert source["body_folded"] == "ti le ho so dung han 17 nq cp uy ban nhan dan"
     # With their marks (one i/y spelling too), for the exact-marks tie-breaker.
     assert source["title_exact"] == "quyết định 1234 qđ ubnd về kết quả quí iv"
     assert source["text_exact"].startswith("thủ tục 1 000948 h38") and "tỉ lệ" in source["text_exact"]

@@ -1,0 +1,80 @@
+"""Names of one thing: abbreviations and everyday names of administrative terms.
+
+A citizen types "BHYT", "sổ đỏ" or "Mỹ"; the document says "bảo hiểm y tế", "giấy
+chứng nhận quyền sử dụng đất" or "Hoa Kỳ" (and the other way round). A document
+holding one name of a set is indexed with the others too (:func:`expansions`,
+applied by search.documents.prepare for every engine), so either name finds it;
+queries are not expanded, so what a query matches stays what it says.
+
+Changing the sets changes what documents are indexed with: run ``manage.py
+search_rebuild`` afterwards.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from search.normalize import TOKEN, normalize, unify_spelling
+
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("bảo hiểm y tế", "BHYT"),
+    ("bảo hiểm xã hội", "BHXH"),
+    ("bảo hiểm thất nghiệp", "BHTN"),
+    ("ủy ban nhân dân", "UBND"),
+    ("hội đồng nhân dân", "HĐND"),
+    ("Mặt trận Tổ quốc", "MTTQ"),
+    ("căn cước công dân", "CCCD"),
+    ("giấy chứng nhận quyền sử dụng đất", "sổ đỏ", "sổ hồng"),
+    ("giấy phép lái xe", "bằng lái xe"),
+    ("thủ tục hành chính", "TTHC"),
+    ("dịch vụ công trực tuyến", "DVCTT"),
+    ("khám chữa bệnh", "khám bệnh, chữa bệnh", "KCB"),
+    ("trung học phổ thông", "THPT"),
+    ("trung học cơ sở", "THCS"),
+    ("công nghệ thông tin", "CNTT"),
+    ("chuyển đổi số", "CĐS"),
+    ("an toàn thực phẩm", "ATTP"),
+    ("phòng cháy chữa cháy", "PCCC"),
+    ("ngân sách nhà nước", "NSNN"),
+    ("lý lịch tư pháp", "LLTP"),
+    ("đăng ký kinh doanh", "ĐKKD"),
+    ("nông thôn mới", "NTM"),
+    ("Hoa Kỳ", "Mỹ"),
+    ("Thành phố Hồ Chí Minh", "TP.HCM", "TPHCM"),
+)
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(unify_spelling(token) for token in TOKEN.findall(normalize(name)))
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """first token -> [(tokens of a name, its set)], longest names first."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for number, names in enumerate(SYNONYMS):
+        for name in names:
+            tokens = _tokens(name)
+            index.setdefault(tokens[0], []).append((tokens, number))
+    for names in index.values():
+        names.sort(key=lambda item: -len(item[0]))
+    return index
+
+
+def expansions(tokens: list[str]) -> list[str]:
+    """The tokens (normalised, with marks, one i/y spelling, as documents store
+    them) of the other names of every set a name of which ``tokens`` holds."""
+    index = _index()
+    found: dict[int, set[tuple[str, ...]]] = {}
+    for position, token in enumerate(tokens):
+        for name, number in index.get(token, ()):
+            if tuple(tokens[position : position + len(name)]) == name:
+                found.setdefault(number, set()).add(name)
+                break
+    extra: list[str] = []
+    for number, present in found.items():
+        for name in SYNONYMS[number]:
+            tokens_of_name = _tokens(name)
+            if tokens_of_name not in present:
+                extra.extend(tokens_of_name)
+    return extra
