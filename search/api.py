@@ -72,6 +72,9 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True)
     facets = SearchFacetsSerializer(help_text=gettext_lazy("Counts per value of each facet, biggest first."))
     message = serializers.CharField(required=False, help_text=gettext_lazy("A note on the query or the page, when there is one."))
+    suggestion = serializers.CharField(
+        required=False, help_text=gettext_lazy("Nothing found: a query of the index's own words that finds something.")
+    )
 
 
 FACET_PARAMETERS = [
@@ -176,6 +179,8 @@ class SearchAPIView(APIView):
             body["message"] = _("The query was shortened to its first 200 characters and 12 words.")
         if not results.hits and results.total:
             body["message"] = _("This page is past the last page of results.")
+        if results.suggestion:
+            body["suggestion"] = results.suggestion
         return Response(body)
 
     @staticmethod

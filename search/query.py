@@ -77,6 +77,9 @@ class SearchResults:
     took_ms: float = 0.0
     page: int = 1
     page_size: int = PAGE_SIZE
+    # Nothing found: the query with its unknown words replaced by known ones that
+    # find something ("Có phải bạn muốn tìm: …"), or "".
+    suggestion: str = ""
 
     @property
     def pages(self) -> int:

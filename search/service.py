@@ -73,7 +73,10 @@ def run(query: SearchQuery) -> Outcome:
 
     error = ""
     try:
-        results = get_engine().search(query)
+        engine = get_engine()
+        results = engine.search(query)
+        if not results.total and query.page == 1:
+            results.suggestion = engine.suggest(query)
     except EngineUnavailable:
         results = SearchResults(page=query.page, page_size=query.page_size)
         error = _("Search is temporarily unavailable. Please try again in a few minutes.")

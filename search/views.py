@@ -82,6 +82,7 @@ def search_page(request):
         "sort_links": {"relevance": link(sort="relevance", page=None), "date": link(sort="date", page=None)},
         "all_languages": all_languages,
         "languages_link": link(languages=None if all_languages else "all", page=None),
+        "suggestion_link": link(q=outcome.results.suggestion, page=None) if outcome and outcome.results.suggestion else "",
         "active_filters": [],
         "facet_groups": [],
         "hits": [],

@@ -45,6 +45,12 @@ class SearchEngine:
     def search(self, query: SearchQuery) -> SearchResults:
         raise NotImplementedError
 
+    def suggest(self, query: SearchQuery) -> str:
+        """For a query that found nothing: the query with its words the index does
+        not hold replaced by the closest ones it does, when that finds something;
+        else "". Suggestions from the index's own words, not fuzzy matching."""
+        return ""
+
     def counts(self) -> list[tuple[int, str, int]]:
         """[(portal id, kind, number of documents)]."""
         raise NotImplementedError

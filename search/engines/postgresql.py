@@ -185,9 +185,26 @@ class PostgreSQLEngine(DatabaseEngine):
     def analyze(self, vacuum: bool = False) -> None:
         # The planner's choice between the GIN index and the date index
         # depends on how common each word is; VACUUM also empties the GIN
-        # index's pending list and sets the visibility map.
+        # index's pending list and sets the visibility map. The vocabulary of
+        # suggestions is read again from the vectors (markers left out).
         with connection.cursor() as cursor:
             cursor.execute(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} search_searchentry, search_searchmatch")
+            cursor.execute("TRUNCATE search_vocabulary")
+            cursor.execute(
+                "INSERT INTO search_vocabulary (word, documents) SELECT word, ndoc "
+                "FROM ts_stat('SELECT vec FROM search_searchmatch') WHERE word NOT LIKE '\\_%%'"
+            )
+            cursor.execute("ANALYZE search_vocabulary")
+
+    def _known_words(self, words):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)])
+            return {row[0] for row in cursor.fetchall()}
+
+    def _words_like(self, word):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word, documents FROM search_vocabulary ORDER BY word <-> %s LIMIT 30", [word])
+            return cursor.fetchall()
 
     # -- reading ---------------------------------------------------------
     def _where(self, query: SearchQuery) -> tuple[str, str, list]:

@@ -18,7 +18,7 @@ from search import ranking
 from search.documents import PreparedDocument
 from search.engines.database import BATCH, COPIES, COPY_RANK, DatabaseEngine, facets_json
 from search.models import SearchEntry
-from search.normalize import nfc
+from search.normalize import fold_nfc, nfc
 from search.query import SearchQuery
 
 FOLDED_COLUMNS = "title_folded lead_folded body_folded"
@@ -100,6 +100,21 @@ class SQLiteEngine(DatabaseEngine):
             params.append(query.language)
         self._column_conditions(self._filters(query), where, params)
         return "search_fts JOIN search_searchentry e ON e.id = search_fts.rowid", " AND ".join(where), params
+
+    def _known_words(self, words):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term FROM search_fts_vocab WHERE term IN ({', '.join(['%s'] * len(words))})", list(words))
+            return {row[0] for row in cursor.fetchall()}
+
+    def _words_like(self, word):
+        # The vocabulary is sorted: read the words that start like this one and are
+        # about as long (a slip in the first letter is not suggested).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, doc FROM search_fts_vocab WHERE term >= %s AND term < %s AND length(term) BETWEEN %s AND %s",
+                [word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2],
+            )
+            return [(term, docs) for term, docs in cursor.fetchall() if fold_nfc(term) == term]
 
     def _relevance_ids(self, cursor, query, source, where, params, page):
         # search.ranking: tier, bm25 by field weight (bm25() is lower for better

@@ -197,3 +197,14 @@ def test_highlight_finds_the_first_match_anywhere_in_a_long_body(filler_words):
     snippet = highlight(text, parse_query("hồ sơ").highlight_terms())
     assert snippet.count("<mark>") == 4, snippet
     assert "<mark>Hồ</mark> <mark>sơ</mark> xét duyệt <mark>hồ</mark> <mark>sơ</mark>" in snippet
+
+
+def test_close_words_for_suggestions():
+    from search.engines.database import close_words
+
+    vocabulary = [("khai", 40), ("khoa", 90), ("kha", 5), ("sinh", 70), ("sanh", 2), ("thuong", 8)]
+    assert close_words("khia", vocabulary) == ["khoa", "khai", "kha"]  # a slip, two letters swapped, one missing
+    assert close_words("sjnh", vocabulary) == ["sinh", "sanh"]  # a slip of a key; the common one first
+    assert close_words("khao", vocabulary)[:2] == ["khoa", "khai"]  # as long, more common
+    assert close_words("xyz", vocabulary) == []
+    assert close_words("thuongg", vocabulary) == ["thuong"]  # longer words allow two edits

@@ -262,3 +262,28 @@ def test_a_republished_article_is_one_result_with_its_copies(db_indexed, network
     data = client.get("/api/search/?q=tong+ve+sinh", HTTP_HOST="camau.localhost").json()
     assert [r["id"] for r in data["results"]] == ["news:32"]  # the earliest
     assert data["results"][0]["also_on"] == [{"portal": network.ward_a.site.hostname, "url": copies[0].url}]
+
+
+@pytest.mark.parametrize(
+    "typed, suggested", [("khia sinh", "khai sinh"), ("hoa giao", "hoa giai"), ("chinh phu dien tuu", "chinh phu dien tu")]
+)
+def test_nothing_found_suggests_the_index_own_words(db_indexed, network, portal_client, client, typed, suggested):
+    """A slip of one letter finds nothing (no fuzzy matching) but the page and the API
+    suggest the query in the index's own words, which finds something."""
+    extra = SearchDocument(
+        id="news:77",
+        kind="news",
+        portal_id=network.province.pk,
+        url="http://camau.localhost/tin-tuc/khai-sinh/",
+        title="Đăng ký khai sinh trực tuyến",
+        date=timezone.now(),
+    )
+    db_indexed.rebuild([prepare(doc, portal_scopes()) for doc in [*corpus(network), extra]])
+    html = portal_client(network.province).get(f"/search/?q={typed}").content.decode()
+    assert "Không tìm thấy kết quả" in html or "No results" in html
+    assert "Có phải bạn muốn tìm:" in html and f">{suggested}</a>" in html
+    data = client.get(f"/api/search/?q={typed}", HTTP_HOST="camau.localhost").json()
+    assert data["total"] == 0 and data["suggestion"] == suggested
+    assert client.get(f"/api/search/?q={suggested}", HTTP_HOST="camau.localhost").json()["total"] >= 1
+    # A query whose words are all known but find nothing together gets no suggestion.
+    assert "suggestion" not in client.get("/api/search/?q=khai+sinh+hoa+giai", HTTP_HOST="camau.localhost").json()
