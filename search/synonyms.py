@@ -49,12 +49,17 @@ def _tokens(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _names() -> list[list[tuple[str, ...]]]:
+    """The tokens of every name of every set."""
+    return [[_tokens(name) for name in names] for names in SYNONYMS]
+
+
+@lru_cache(maxsize=1)
 def _index() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     """first token -> [(tokens of a name, its set)], longest names first."""
     index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for number, names in enumerate(SYNONYMS):
-        for name in names:
-            tokens = _tokens(name)
+    for number, names in enumerate(_names()):
+        for tokens in names:
             index.setdefault(tokens[0], []).append((tokens, number))
     for names in index.values():
         names.sort(key=lambda item: -len(item[0]))
@@ -66,15 +71,11 @@ def expansions(tokens: list[str]) -> list[str]:
     them) of the other names of every set a name of which ``tokens`` holds."""
     index = _index()
     found: dict[int, set[tuple[str, ...]]] = {}
-    for position, token in enumerate(tokens):
-        for name, number in index.get(token, ()):
+    # Indexing runs this on every document: look closer only where a name may start.
+    for position in [i for i, token in enumerate(tokens) if token in index]:
+        for name, number in index[tokens[position]]:
             if tuple(tokens[position : position + len(name)]) == name:
                 found.setdefault(number, set()).add(name)
                 break
-    extra: list[str] = []
-    for number, present in found.items():
-        for name in SYNONYMS[number]:
-            tokens_of_name = _tokens(name)
-            if tokens_of_name not in present:
-                extra.extend(tokens_of_name)
-    return extra
+    names = _names()
+    return [token for number, present in found.items() for name in names[number] if name not in present for token in name]
