@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 
 from django.utils import timezone
@@ -84,7 +85,7 @@ class PreparedDocument:
     def text_exact(self) -> str:
         return " ".join(self.text_tokens)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """The same for copies of one text (an article republished by several
         portals): the kind, the title's and text's words with their marks. A search
