@@ -99,7 +99,8 @@ class DatabaseEngine(SearchEngine):
         raise NotImplementedError
 
     def _delete_index_rows(self, entries) -> None:
-        """Delete the vendor's index rows of these SearchEntry rows (a queryset)."""
+        """Delete the vendor's index rows of these SearchEntry rows (a queryset;
+        None: every index row)."""
         raise NotImplementedError
 
     def _where(self, query: SearchQuery) -> tuple[str, str, list]:
@@ -154,6 +155,10 @@ class DatabaseEngine(SearchEngine):
 
     def delete_where(self, portal_id=None, kinds=None) -> None:
         entries = SearchEntry.objects.all()
+        if portal_id is None and kinds is None:
+            # The whole index: index rows left without a document (a database emptied
+            # around the engine) go too, or they would be found, and fold real copies.
+            self._delete_index_rows(None)
         if portal_id is not None:
             entries = entries.filter(portal_id=portal_id)
         if kinds is not None:

@@ -179,7 +179,7 @@ class PostgreSQLEngine(DatabaseEngine):
                 copy.write(binary_copy((binary_field(pk) + row.match for pk, row in zip(ids, documents)), 1 + len(MATCH_FIELDS)))
 
     def _delete_index_rows(self, entries) -> None:
-        matches = SearchMatch.objects.filter(entry_id__in=entries.values("pk"))
+        matches = SearchMatch.objects.all() if entries is None else SearchMatch.objects.filter(entry_id__in=entries.values("pk"))
         matches._raw_delete(matches.db)
 
     def analyze(self, vacuum: bool = False) -> None:

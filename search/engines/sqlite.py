@@ -85,8 +85,11 @@ class SQLiteEngine(DatabaseEngine):
             )
 
     def _delete_index_rows(self, entries) -> None:
-        sql, params = entries.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
+            if entries is None:
+                cursor.execute("DELETE FROM search_fts")
+                return
+            sql, params = entries.values("pk").query.sql_with_params()
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({sql})", params)
 
     def _where(self, query: SearchQuery) -> tuple[str, str, list]:

@@ -208,3 +208,12 @@ def test_close_words_for_suggestions():
     assert close_words("khao", vocabulary)[:2] == ["khoa", "khai"]  # as long, more common
     assert close_words("xyz", vocabulary) == []
     assert close_words("thuongg", vocabulary) == ["thuong"]  # longer words allow two edits
+
+
+def test_a_full_rebuild_leaves_no_index_row_without_its_document(indexed):
+    """Index rows whose documents went around the engine (a database emptied by hand)
+    would still be found: a rebuild of the whole index removes them too."""
+    SearchEntry.objects.all()._raw_delete(SearchEntry.objects.db)  # the documents alone
+    assert _index_row_ids()
+    indexed.rebuild([])
+    assert _index_row_ids() == set()
