@@ -8,7 +8,7 @@ A match's order is, in turn:
    one word (or one quoted phrase) has one tier;
 2. its **relevance**: the words' weight in each field (title > lead > body, by
    ``FIELD_WEIGHTS``) as the engine measures it (SQLite FTS5's bm25, PostgreSQL's
-   cover density ``ts_rank_cd``, Elasticsearch's BM25), times a mild **recency**
+   ``ts_rank`` over weighted positions, Elasticsearch's BM25), times a mild **recency**
    factor (RECENCY_BOOST);
 3. whether it holds the query's **optional words** (how a question is asked:
    "thủ tục", "ở đâu"; search.normalize.OPTIONAL_WORDS), which no match needs,
@@ -16,8 +16,9 @@ A match's order is, in turn:
    the same query typed without marks has the same order);
 4. its date, newest first, then a stable id.
 
-Tiers and relevance use the required words (ParsedQuery.folded), folded (search.normalize), so a query typed
-without marks, in capitals or with the other i/y spelling ranks alike.
+Tiers and relevance use the required words (ParsedQuery.folded; the tiers also the
+query as typed, ParsedQuery.typed), folded (search.normalize), so a query typed without
+marks, in capitals or with the other i/y spelling ranks alike.
 """
 
 from __future__ import annotations

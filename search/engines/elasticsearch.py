@@ -114,7 +114,7 @@ def _group(group: list[str], fields: list[str], scored: bool = False) -> Q:
     ``fields``, as a phrase (one token: a term). Tokens are letters and digits
     only (search.normalize.TOKEN), analysed by the fields' own ``tokens``
     analyzer: the text is no query syntax. ``scored``: the fields' scores add up
-    (tie_breaker 1 over the per-field phrase queries), as bm25 and ts_rank_cd
+    (tie_breaker 1 over the per-field phrase queries), as bm25 and ts_rank
     add up the weighted columns."""
     if scored:
         return Q("multi_match", query=" ".join(group), fields=fields, type="phrase", tie_breaker=1.0)

@@ -42,7 +42,7 @@ def tsvector_binary(
     positions (for phrase matching; one position left free between fields, so
     no phrase spans two), then ``markers`` (lexemes without positions).
     ``weights``: the title's positions weigh A, the lead's B, the body's D
-    (``ts_rank_cd``'s weights, search.ranking.FIELD_WEIGHTS).
+    (``ts_rank``'s weights, search.ranking.FIELD_WEIGHTS).
 
     Tokens hold at most 500 letters and digits (search.normalize.TOKEN), so
     each fits a lexeme; PostgreSQL keeps at most 256 positions of a lexeme,
