@@ -40,7 +40,7 @@ def test_marks_typed_break_ties(engine, network):
         SearchDocument(id=f"news:{pk}", kind="news", portal_id=province, url=f"http://camau.localhost/{pk}/", title=title)
         for pk, title in ((71, "Lịch diễn tập tháng 5"), (72, "Lịch điện tập tháng 5"))
     ]
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in twins])
+    _index(engine, twins)
     assert ids(search(engine, "điện tập")) == ["news:72", "news:71"]
     assert ids(search(engine, "diễn tập")) == ["news:71", "news:72"]
 
@@ -232,9 +232,8 @@ def _spelling_corpus(network):
 @pytest.mark.parametrize("typed", ["quý", "quí", "QUY", "qui", "tỷ lệ", "tỉ lệ", "ty le", "kỹ thuật", "kĩ thuật", "ki thuat"])
 def test_i_and_y_spellings_find_each_other(engine, network, typed, request):
     """quý/quí, tỷ/tỉ, kỹ/kĩ are one word in two spellings, both in real texts (issue #13)."""
-    from search.documents import portal_scopes, prepare
 
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
+    _index(engine, _spelling_corpus(network))
     results = search(engine, typed)
     assert set(ids(results)) == {"news:91", "news:92"}
     if "l" in typed:  # tỷ lệ / tỉ lệ: in both bodies, each highlighted in its own spelling
@@ -246,9 +245,8 @@ def test_i_and_y_spellings_find_each_other(engine, network, typed, request):
 @pytest.mark.parametrize("typed, other", [("tay", "tai"), ("thuy", "thui")])
 def test_words_that_only_look_like_variants_stay_apart(engine, network, typed, other):
     """ "tay" (hand) and "tai" (ear), "thủy" and "thui" are different words: no unification."""
-    from search.documents import portal_scopes, prepare
 
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
+    _index(engine, _spelling_corpus(network))
     assert ids(search(engine, typed)) == ["news:92"]
     assert ids(search(engine, other)) == []
 
@@ -276,11 +274,23 @@ def test_highlight_marks_words_as_typed(typed, marked, unmarked):
 def test_either_spelling_typed_with_marks_ranks_alike(engine, network, request):
     """quý and quí typed with marks give the same order: the exact-marks tier sees one
     spelling too, so neither document is pushed down for the other's spelling (issue #13)."""
-    from search.documents import portal_scopes, prepare
 
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _spelling_corpus(network)])
+    _index(engine, _spelling_corpus(network))
     assert ids(search(engine, "quý")) == ids(search(engine, "quí"))
     assert ids(search(engine, "tỷ lệ")) == ids(search(engine, "tỉ lệ"))
+
+
+def _news(portal_id, pk, title, summary="", body="", age_days=None) -> SearchDocument:
+    """A news document of the ranking tests (dated ``age_days`` ago, or undated)."""
+    date = None if age_days is None else timezone.now() - datetime.timedelta(days=age_days)
+    url = f"http://camau.localhost/tin-tuc/{pk}/"
+    return SearchDocument(
+        id=f"news:{pk}", kind="news", portal_id=portal_id, url=url, title=title, summary=summary, body=body, date=date
+    )
+
+
+def _index(engine, docs) -> None:
+    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs])
 
 
 def _unrelated(network) -> list[SearchDocument]:
@@ -294,20 +304,9 @@ def _unrelated(network) -> list[SearchDocument]:
 
 def _ranking_corpus(network):
     """Documents that hold the words of "dịch vụ công trực tuyến" in different ways."""
-    province = network.province.pk
-    today = timezone.now()
 
-    def doc(pk, title, summary="", body="", portal=province, age_days=30):
-        return SearchDocument(
-            id=f"news:{pk}",
-            kind="news",
-            portal_id=portal,
-            url=f"http://camau.localhost/tin-tuc/{pk}/",
-            title=title,
-            summary=summary,
-            body=body,
-            date=today - datetime.timedelta(days=age_days),
-        )
+    def doc(pk, title, body):
+        return _news(network.province.pk, pk, title, body=body, age_days=30)
 
     return [
         # Every word, scattered over unrelated phrases, some in the title.
@@ -326,13 +325,13 @@ def _ranking_corpus(network):
 def test_phrase_ranks_above_near_above_scattered(engine, network):
     """All words adjacent in order > all within a small window > scattered, whatever
     the fields (issue #13: a scattered title match outranked the phrase)."""
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _ranking_corpus(network)])
+    _index(engine, _ranking_corpus(network))
     for typed in ("dịch vụ công trực tuyến", "dich vu cong truc tuyen", "DỊCH VỤ CÔNG TRỰC TUYẾN"):
         assert ids(search(engine, typed)) == ["news:3", "news:2", "news:1"], typed
 
 
 def test_quoted_phrase_and_two_syllable_word(engine, network):
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _ranking_corpus(network)])
+    _index(engine, _ranking_corpus(network))
     assert ids(search(engine, '"dịch vụ công"')) == ["news:3"]
 
 
@@ -346,7 +345,7 @@ def test_fields_weigh_title_then_lead_then_body(engine, network):
             (83, {"title": "Xâm nhập mặn tháng này", "summary": "Thông báo lịch tiếp dân."}),
         )
     ]
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs])
+    _index(engine, docs)
     assert ids(search(engine, "xam nhap man")) == ["news:83", "news:82", "news:81"]
 
 
@@ -371,31 +370,20 @@ def test_body_relevance_counts(engine, network):
             body="Nuôi tôm siêu thâm canh giúp nông dân nuôi tôm có lãi; kỹ thuật nuôi tôm được chuyển giao.",
         ),
     ]
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs])
+    _index(engine, docs)
     assert ids(search(engine, "nuôi tôm")) == ["news:62", "news:61"]
 
 
 def test_recency_is_mild_and_orders_equals(engine, network):
-    province = network.province.pk
-    now = timezone.now()
-
     def doc(pk, title, body, age_days):
-        return SearchDocument(
-            id=f"news:{pk}",
-            kind="news",
-            portal_id=province,
-            url=f"http://camau.localhost/{pk}/",
-            title=title,
-            body=body,
-            date=now - datetime.timedelta(days=age_days),
-        )
+        return _news(network.province.pk, pk, title, body=body, age_days=age_days)
 
     docs = [
         doc(51, "Khai sinh", "Bản tin số một", 2000),  # old but exactly the query
         doc(52, "Thông báo về tiếp nhận hồ sơ khai sinh, kết hôn, khai tử và chứng thực tại phường", "Bản tin số ba", 1),
         doc(53, "Khai sinh", "Bản tin số hai", 10),
     ]
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in docs + _unrelated(network)])
+    _index(engine, docs + _unrelated(network))
     # Equal documents: the newer first; a much weaker match stays below an old exact one.
     assert ids(search(engine, "khai sinh")) == ["news:53", "news:51", "news:52"]
 
@@ -427,7 +415,7 @@ def test_copies_of_one_article_show_once(engine, network):
         body="Một bài khác về ngập úng.",
         date=now,
     )
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in [*copies, other] + _unrelated(network)])
+    _index(engine, [*copies, other] + _unrelated(network))
     results = search(engine, "ngap ung", scope=(network.province.pk,))
     assert sorted(ids(results)) == ["news:40", "news:49"]
     original = next(hit for hit in results.hits if hit.id == "news:40")
@@ -438,12 +426,8 @@ def test_copies_of_one_article_show_once(engine, network):
 
 
 def _named_corpus(network):
-    province = network.province.pk
-
     def doc(pk, title, body=""):
-        return SearchDocument(
-            id=f"news:{pk}", kind="news", portal_id=province, url=f"http://camau.localhost/{pk}/", title=title, body=body
-        )
+        return _news(network.province.pk, pk, title, body=body)
 
     return [
         doc(21, "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Hồ sơ nộp tại bộ phận một cửa."),
@@ -469,7 +453,7 @@ def _named_corpus(network):
 def test_other_names_find_a_document(engine, network, typed, found):
     """An abbreviation or everyday name finds the document using the other one
     (search.synonyms): BHYT / bảo hiểm y tế, sổ đỏ / giấy chứng nhận…, Mỹ / Hoa Kỳ."""
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    _index(engine, _named_corpus(network))
     assert ids(search(engine, typed)) == [found]
 
 
@@ -477,7 +461,7 @@ def test_other_names_find_a_document(engine, network, typed, found):
 def test_how_a_question_is_asked_is_not_required(engine, network, typed):
     """ "thủ tục", "ở đâu" need not be in a document (search.normalize.OPTIONAL_WORDS):
     the procedure titled "Đăng ký kết hôn" is found and first."""
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    _index(engine, _named_corpus(network))
     assert ids(search(engine, typed))[0] == "news:24"
     # A query of such words alone needs them all.
     assert ids(search(engine, "thủ tục")) == ["news:25"]
@@ -487,5 +471,5 @@ def test_how_a_question_is_asked_is_not_required(engine, network, typed):
 def test_a_word_like_an_optional_one_still_ranks_its_phrase_first(engine, network, typed):
     """ "lam" folds like "làm" (an optional word): "lâm nghiệp" is still first, by the
     phrase of the query as typed, above "công nghiệp"."""
-    engine.rebuild([prepare(doc, portal_scopes()) for doc in _named_corpus(network)])
+    _index(engine, _named_corpus(network))
     assert ids(search(engine, typed))[0] == "news:27"
