@@ -17,6 +17,15 @@ A provider turns content into :class:`SearchDocument` objects:
   attached files), so they are indexed again when a document's collection
   becomes private or public.
 
+Shared documents: a document belongs to one portal (``portal_id``), and a
+search scoped to a portal finds the documents of that portal and of its
+members. A catalogue item kept once on an upper portal but carried out at the
+levels below (an administrative procedure of the ward and commune tier, kept
+on the province) names those levels in ``shared_levels`` (``PortalLevel.code``
+values): a search scoped to a portal below the document's portal, at one of
+those levels, finds it as its own content. The same rule as the plugin's own
+lists (what a ward lists is what its search finds).
+
 Privacy: a document must come only from content the public may see. A page
 under a view restriction (its own or an ancestor's) has no document (use
 ``PageQuerySet.public()`` in ``documents`` and ``cms.privacy.is_public`` in
@@ -65,6 +74,11 @@ class SearchDocument:
     keywords: list[str] = field(default_factory=list)
     # Facet values: category, document_type, issuer, field, year, validity, level ...
     facets: dict[str, Any] = field(default_factory=dict)
+    # Level codes (sites.PortalLevel.code) of the portals below ``portal_id`` for which
+    # this document is their own content too (a catalogue item that applies at their
+    # level): a search scoped to such a portal finds it. Empty: only the portal's own
+    # search and its ancestors' find it.
+    shared_levels: tuple[str, ...] = ()
 
 
 class SearchProvider:

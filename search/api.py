@@ -143,7 +143,7 @@ class SearchAPIView(APIView):
             raise ValidationError({"language": _("Choose one of: %(choices)s.") % {"choices": ", ".join(LANGUAGE_CHOICES)}})
         query = SearchQuery(
             text=text,
-            scope=(portal.pk,) if portal else (),
+            **service.scope_arguments(portal),
             filters=service.read_filters(request.query_params, exclude=("portal",)),
             sort=sort,
             page=page,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import multiprocessing
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 
@@ -68,6 +69,8 @@ class PreparedDocument:
     keywords_text: str
     body: str
     lead_length: int = 0
+    # SearchDocument.shared_levels, each once, in order (shared_level_codes).
+    shared_levels: list[str] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:
@@ -102,6 +105,16 @@ class PreparedDocument:
         return " ".join(self.text_folded_tokens[self.lead_length :])
 
 
+# A level code (sites.PortalLevel.code is a slug): engines store the codes apart by spaces.
+LEVEL_CODE = re.compile(r"[-\w]{1,100}")
+
+
+def shared_level_codes(levels) -> list[str]:
+    """The level codes of SearchDocument.shared_levels, each once, sorted; anything
+    that is no level code (a slug) is left out."""
+    return sorted({str(code).strip() for code in levels or () if LEVEL_CODE.fullmatch(str(code).strip())})
+
+
 def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocument:
     date = as_datetime(doc.date)
     facet_values = {}
@@ -130,6 +143,7 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
         keywords_text=keywords_text,
         body=body,
         lead_length=len(lead_tokens),
+        shared_levels=shared_level_codes(doc.shared_levels),
     )
 
 

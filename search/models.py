@@ -22,6 +22,9 @@ class SearchEntry(models.Model):
     portal = models.ForeignKey("sites.Portal", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
     # " <portal id> <ancestor ids> " so a provincial search covers its members.
     scope = models.CharField(max_length=400)
+    # " <level code> ... ": the levels below its portal it is shared with
+    # (SearchDocument.shared_levels): a search of a portal at one of them finds it.
+    shared_levels = models.TextField(blank=True, default="")
     title = models.TextField()
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -53,8 +56,8 @@ class SearchMatch(models.Model):
     Holds what filtering, counting, facets and ranking need and nothing else,
     so a word found in most of the index reads few pages: the folded
     ``tsvector`` of the whole document (``vec``, with marker lexemes for
-    kind, portal, scope and language so the GIN index does that filtering
-    too; title, lead and body positions weighted A, B and D for ranking,
+    kind, portal, scope, language and shared levels so the GIN index does
+    that filtering too; title, lead and body positions weighted A, B and D for ranking,
     search.ranking), the title with its diacritics (``vec_title_exact``, the
     exact-marks tie-breaker) and the facet values.
 

@@ -24,6 +24,15 @@ class SearchQuery:
     # Portal ids: a document matches when its portal or one of its ancestors is
     # listed. Empty = the whole network.
     scope: tuple[int, ...] = ()
+    # Documents shared with levels below their portal (SearchDocument.shared_levels):
+    # (portal id, level code) pairs. With a scope, a document also matches when its
+    # own portal is one of these portals and its shared levels hold the paired level.
+    # A portal's search pairs each of its ancestors with its own level
+    # (search.service.scope_arguments). Ignored without a scope (the whole network).
+    shared: tuple[tuple[int, str], ...] = ()
+    # Kinds that never match through ``shared`` (their plugin is off on the portal
+    # searching: its content is not offered there).
+    shared_except_kinds: tuple[str, ...] = ()
     # facet name -> accepted values (any of them); e.g. {"kind": ["news"], "year": ["2025"]}
     filters: dict[str, list[str]] = field(default_factory=dict)
     facets: tuple[str, ...] = FACETS
@@ -39,6 +48,9 @@ class SearchQuery:
         self.page_size = max(1, min(100, int(self.page_size or PAGE_SIZE)))
         self.filters = {k: [str(v) for v in vals if str(v) != ""] for k, vals in (self.filters or {}).items() if k in FACETS}
         self.filters = {k: v for k, v in self.filters.items() if v}
+        self.scope = tuple(int(pk) for pk in self.scope or ())
+        self.shared = tuple((int(pk), str(level)) for pk, level in self.shared or () if str(level)) if self.scope else ()
+        self.shared_except_kinds = tuple(str(kind) for kind in self.shared_except_kinds or () if str(kind))
 
     @property
     def parsed(self) -> ParsedQuery:

@@ -58,6 +58,23 @@ def scope_ids(portal, scope: str) -> tuple[int, ...]:
     return (portal.pk,)
 
 
+def scope_arguments(portal, scope: str = "portal") -> dict:
+    """The SearchQuery arguments of a search of ``portal`` (``scope`` "portal") or of the
+    whole network: the portal and its members, and the documents its ancestors share
+    with its level (SearchDocument.shared_levels) but of kinds whose plugin it has off."""
+    ids = scope_ids(portal, scope)
+    if not ids or portal.is_network_root:
+        return {"scope": ids}
+    from search.providers import all_providers
+
+    level = portal.level.code
+    return {
+        "scope": ids,
+        "shared": tuple((ancestor.pk, level) for ancestor in portal.ancestors),
+        "shared_except_kinds": tuple(p.kind for p in all_providers() if p.plugin_name and not portal.has_plugin(p.plugin_name)),
+    }
+
+
 @dataclass
 class Outcome:
     query: SearchQuery
@@ -97,7 +114,7 @@ def value_label(outcome: Outcome, facet: str, value: str) -> str:
     return value
 
 
-__all__ = ["DOCUMENT_FACETS", "PAGE_SIZE", "Outcome", "default_scope", "read_filters", "run", "scope_ids"]
+__all__ = ["DOCUMENT_FACETS", "PAGE_SIZE", "Outcome", "default_scope", "read_filters", "run", "scope_arguments", "scope_ids"]
 
 
 def content_language(code: str | None = None) -> str:

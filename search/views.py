@@ -34,7 +34,7 @@ def search_page(request):
     language = service.content_language()
     query = SearchQuery(
         text=text,
-        scope=service.scope_ids(portal, scope),
+        **service.scope_arguments(portal, scope),
         filters=filters,
         sort=sort,
         page=page,

@@ -80,6 +80,7 @@ class ProcedureSearchProvider(SearchProvider):
                 ],
             )
         )
+        tiers = sorted(t.code for t in procedure.tiers.all())
         summary_parts = [procedure.field.name]
         if procedure.level_id:
             summary_parts.append(procedure.level.name)
@@ -102,6 +103,10 @@ class ProcedureSearchProvider(SearchProvider):
                 "field_code": procedure.field.code,
                 "level": procedure.level.code if procedure.level_id else "",
                 "online": procedure.is_online,
-                "tiers": sorted(t.code for t in procedure.tiers.all()),
+                "tiers": tiers,
             },
+            # The catalogue (no agency portal) is kept on the network's root and carried
+            # out at its tiers: a portal of such a level lists it (Procedure.objects.for_portal)
+            # and its search finds it. An agency's own procedures are in its portal's scope.
+            shared_levels=tuple(tiers) if not procedure.agency_portal_id else (),
         )

@@ -60,6 +60,25 @@ def close_words(word: str, candidates: list[tuple[str, int]], limit: int = 5) ->
     return [item[-1] for item in sorted(close)[:limit]]
 
 
+def shared_column(prepared: PreparedDocument) -> str:
+    """SearchEntry.shared_levels of a document: " <code> <code> " (or "")."""
+    return f" {' '.join(prepared.shared_levels)} " if prepared.shared_levels else ""
+
+
+def scope_q(query: SearchQuery) -> Q:
+    """The query's scope on SearchEntry: documents of its portals and their members,
+    and documents shared with a level below their portal (SearchQuery.shared)."""
+    scope = Q()
+    for pk in query.scope:
+        scope |= Q(scope__contains=f" {int(pk)} ")
+    for pk, level in query.shared:
+        shared = Q(portal_id=pk, shared_levels__contains=f" {level} ")
+        if query.shared_except_kinds:
+            shared &= ~Q(kind__in=query.shared_except_kinds)
+        scope |= shared
+    return scope
+
+
 # The engine of each database vendor (Django's connection.vendor).
 VENDOR_ENGINES = {
     "sqlite": "search.engines.sqlite.SQLiteEngine",
@@ -198,6 +217,7 @@ class DatabaseEngine(SearchEngine):
                     language=entry.language,
                     keywords=[entry.keywords] if entry.keywords else [],
                     facets=entry.facets,
+                    shared_levels=tuple(entry.shared_levels.split()),
                 )
                 scope = {entry.portal_id: [int(pk) for pk in entry.scope.split()]}
                 batch.append(self.encode(prepare(doc, scope)))
@@ -228,7 +248,13 @@ class DatabaseEngine(SearchEngine):
 
         def finds(words_text: str) -> bool:
             check = SearchQuery(
-                text=words_text, scope=query.scope, filters=query.filters, language=query.language, facets=("kind",)
+                text=words_text,
+                scope=query.scope,
+                shared=query.shared,
+                shared_except_kinds=query.shared_except_kinds,
+                filters=query.filters,
+                language=query.language,
+                facets=("kind",),
             )
             return bool(words_text.strip()) and self.search(check).total > 0
 
@@ -363,10 +389,7 @@ class DatabaseEngine(SearchEngine):
             pk__in=[e.pk for e in originals]
         )
         if query.scope:
-            scope = Q()
-            for pk in query.scope:
-                scope |= Q(scope__contains=f" {int(pk)} ")
-            copies = copies.filter(scope)
+            copies = copies.filter(scope_q(query))
         if query.language:
             copies = copies.filter(language=query.language)
         found: dict[str, list[tuple[int, str]]] = {}

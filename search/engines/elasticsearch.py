@@ -79,6 +79,8 @@ class SearchDoc(Document):
     kind = Keyword()
     portal_id = Integer()
     scope = Integer(multi=True)
+    # The levels below its portal it is shared with (SearchDocument.shared_levels).
+    shared_levels = Keyword(multi=True)
     # What queries match and rank (search.normalize tokens).
     title_folded = Text(analyzer=search_tokens)
     lead_folded = Text(analyzer=search_tokens)
@@ -143,6 +145,18 @@ def _near(groups: list[list[str]]) -> Q:
     return Q("bool", filter=pairs)
 
 
+def _scope(query: SearchQuery) -> Q:
+    """Documents of the query's portals and their members, and those their portal
+    shares with a level below it (SearchQuery.shared)."""
+    scope = Q("terms", scope=[int(pk) for pk in query.scope])
+    if not query.shared:
+        return scope
+    shared = [Q("bool", filter=[Q("term", portal_id=int(pk)), Q("term", shared_levels=level)]) for pk, level in query.shared]
+    except_kinds = [Q("terms", kind=list(query.shared_except_kinds))] if query.shared_except_kinds else []
+    shared_clause = Q("bool", should=shared, minimum_should_match=1, must_not=except_kinds)
+    return Q("bool", should=[scope, shared_clause], minimum_should_match=1)
+
+
 def _recency(query: Q, now: datetime.datetime) -> Q:
     script = {
         "source": RECENCY_SCRIPT,
@@ -204,6 +218,7 @@ class ElasticsearchEngine(SearchEngine):
             "kind": doc.kind,
             "portal_id": doc.portal_id,
             "scope": prepared.scope,
+            "shared_levels": prepared.shared_levels,
             "title_folded": prepared.title_folded,
             "lead_folded": prepared.lead_folded,
             "body_folded": prepared.body_folded,
@@ -230,7 +245,7 @@ class ElasticsearchEngine(SearchEngine):
         must = [_group(group, _folded_fields(), scored=True) for group in parsed.folded]
         filters = []
         if query.scope:
-            filters.append(Q("terms", scope=[int(pk) for pk in query.scope]))
+            filters.append(_scope(query))
         for name, values in query.filters.items():
             if name == "portal":
                 values = [int(v) for v in values if str(v).isdigit()] or [-1]

@@ -2,13 +2,13 @@
 
 A query reads only ``search_searchmatch`` (search.models.SearchMatch, created
 on PostgreSQL only, by migration 0002): one GIN scan finds the matches,
-filtered by kind, portal, scope and language through marker lexemes in the
-same vector, and one statement returns the capped counts, the facets and the
-page ranked among the first CANDIDATES matches (search.ranking: phrase and
-proximity tiers by phrase operators, ``ts_rank`` over the weighted
-fields). The vectors are built here,
-in Python, from the tokens search.normalize produced (no ``to_tsvector`` on
-the server), and loaded with COPY (search.engines.pgcopy).
+filtered by kind, portal, scope, language and shared levels through marker
+lexemes in the same vector, and one statement returns the capped counts, the
+facets and the page ranked among the first CANDIDATES matches
+(search.ranking: phrase and proximity tiers by phrase operators, ``ts_rank``
+over the weighted fields). The vectors are built here, in Python, from the
+tokens search.normalize produced (no ``to_tsvector`` on the server), and
+loaded with COPY (search.engines.pgcopy).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from search import ranking
 from search.documents import PreparedDocument
-from search.engines.database import COPIES, COPY_RANK, DatabaseEngine, facets_json
+from search.engines.database import COPIES, COPY_RANK, DatabaseEngine, facets_json, shared_column
 from search.engines.pgcopy import binary_copy, binary_field, text_line, tsvector_binary
 from search.models import SearchMatch
 from search.normalize import nfc
@@ -35,6 +35,7 @@ ENTRY_FIELDS = (
     "kind",
     "portal_id",
     "scope",
+    "shared_levels",
     "title",
     "summary",
     "body",
@@ -71,10 +72,11 @@ def _lexeme(text: str) -> str:
 
 
 def _marker(prefix: str, value) -> str:
-    """The marker lexeme of a kind ("k"), portal ("p"), scope ("s") or
-    language ("l"). Words never hold "_" (search.normalize.TOKEN), so a
-    marker cannot collide with one. A value too long to be a lexeme matches
-    nothing."""
+    """The marker lexeme of a kind ("k"), portal ("p"), scope ("s"),
+    language ("l") or shared level ("v": "<portal id>.<level code>", the
+    document's own portal and a level it is shared with). Words never hold
+    "_" (search.normalize.TOKEN), so a marker cannot collide with one. A
+    value too long to be a lexeme matches nothing."""
     value = str(value).replace("\x00", "")
     return f"_{prefix}{value}" if len(value.encode()) < 200 else "_none"
 
@@ -126,6 +128,7 @@ class PostgreSQLEngine(DatabaseEngine):
                 _marker("p", doc.portal_id),
                 _marker("l", doc.language or "vi"),
                 *(_marker("s", scope_id) for scope_id in prepared.scope),
+                *(_marker("v", f"{doc.portal_id}.{level}") for level in prepared.shared_levels),
             ]
         )
         facet_row = (facets["category"], facets["document_type"], facets["issuer"], facets["field"], facets["year"])
@@ -135,6 +138,7 @@ class PostgreSQLEngine(DatabaseEngine):
             doc.kind,
             str(doc.portal_id),
             " " + " ".join(map(str, prepared.scope)) + " ",
+            shared_column(prepared),
             nfc(doc.title)[:2000],
             nfc(doc.summary or ""),
             prepared.body,
@@ -213,7 +217,15 @@ class PostgreSQLEngine(DatabaseEngine):
         filters = self._filters(query)
         parts = [_tsquery(query.parsed.folded)]
         if query.scope:
-            parts.append("(" + " | ".join(_lexeme(_marker("s", int(pk))) for pk in query.scope) + ")")
+            # Its portals and their members, and what their ancestors share with their level.
+            scope = [_lexeme(_marker("s", int(pk))) for pk in query.scope]
+            if query.shared:
+                shared = " | ".join(_lexeme(_marker("v", f"{int(pk)}.{level}")) for pk, level in query.shared)
+                if query.shared_except_kinds:
+                    except_kinds = " & ".join("!" + _lexeme(_marker("k", kind)) for kind in query.shared_except_kinds)
+                    shared = f"({shared}) & {except_kinds}"
+                scope.append(f"({shared})")
+            parts.append("(" + " | ".join(scope) + ")")
         for name, prefix in (("portal", "p"), ("kind", "k")):
             if filters.get(name):
                 parts.append("(" + " | ".join(_lexeme(_marker(prefix, v)) for v in filters.pop(name)) + ")")

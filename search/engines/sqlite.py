@@ -16,7 +16,7 @@ from django.db import connection
 
 from search import ranking
 from search.documents import PreparedDocument
-from search.engines.database import BATCH, COPIES, COPY_RANK, DatabaseEngine, facets_json
+from search.engines.database import BATCH, COPIES, COPY_RANK, DatabaseEngine, facets_json, shared_column
 from search.models import SearchEntry
 from search.normalize import fold_nfc, nfc
 from search.query import SearchQuery
@@ -48,6 +48,7 @@ def _entry(prepared: PreparedDocument) -> SearchEntry:
         kind=doc.kind,
         portal_id=doc.portal_id,
         scope=" " + " ".join(str(pk) for pk in prepared.scope) + " ",
+        shared_levels=shared_column(prepared),
         title=nfc(doc.title)[:2000],
         summary=nfc(doc.summary or ""),
         body=prepared.body,
@@ -96,8 +97,18 @@ class SQLiteEngine(DatabaseEngine):
         where = ["search_fts MATCH %s"]
         params: list = [_fts5_query(query.parsed.folded, FOLDED_COLUMNS)]
         if query.scope:
-            where.append("(" + " OR ".join(["e.scope LIKE %s"] * len(query.scope)) + ")")
+            # Its portals and their members, and what their ancestors share with their level.
+            alternatives = ["e.scope LIKE %s"] * len(query.scope)
             params.extend(f"% {int(pk)} %" for pk in query.scope)
+            for pk, level in query.shared:
+                alternatives.append("(e.portal_id = %s AND instr(e.shared_levels, %s) > 0)")
+                params.extend([pk, f" {level} "])
+            if query.shared and query.shared_except_kinds:
+                shared = " OR ".join(alternatives[len(query.scope) :])
+                kinds = ", ".join(["%s"] * len(query.shared_except_kinds))
+                alternatives[len(query.scope) :] = [f"(({shared}) AND e.kind NOT IN ({kinds}))"]
+                params.extend(query.shared_except_kinds)
+            where.append("(" + " OR ".join(alternatives) + ")")
         if query.language:
             where.append("e.language = %s")
             params.append(query.language)

@@ -221,6 +221,30 @@ def test_search_body(es, network):
     assert body["collapse"]["inner_hits"]["sort"] == [{"date": "asc"}]
 
 
+def test_shared_levels_mapping_source_and_filter(es):
+    """Issue #18: documents shared with the levels below their portal (SearchDocument.shared_levels)."""
+    assert es.template_body()["template"]["mappings"]["properties"]["shared_levels"] == {"type": "keyword"}
+    doc = SearchDocument(id="procedure:1", kind="procedure", portal_id=1, url="http://camau.localhost/", title="Khai sinh")
+    doc.shared_levels = ("ward", "commune", "ward")
+    assert es.source(prepare(doc, {1: [1]}))["shared_levels"] == ["commune", "ward"]
+    # A ward (5) under the province (1): its scope, or the province's documents shared with wards.
+    body = body_of(es, "khai sinh", scope=(5,), shared=((1, "ward"),), shared_except_kinds=("news",))
+    shared = {"bool": {"filter": [{"term": {"portal_id": 1}}, {"term": {"shared_levels": "ward"}}]}}
+    scope = {
+        "bool": {
+            "should": [
+                {"terms": {"scope": [5]}},
+                {"bool": {"should": [shared], "minimum_should_match": 1, "must_not": [{"terms": {"kind": ["news"]}}]}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert scope in body["query"]["bool"]["filter"]
+    # Without shared levels the scope is the plain terms filter; the whole network has none.
+    assert {"terms": {"scope": [5]}} in body_of(es, "khai sinh", scope=(5,))["query"]["bool"]["filter"]
+    assert "filter" not in body_of(es, "khai sinh", shared=((1, "ward"),))["query"]["bool"]
+
+
 def test_search_body_sort_by_date_and_deep_pages(es):
     body = body_of(es, "dich vu", sort="date", page=500)
     assert body["sort"] == [{"date": {"order": "desc", "missing": "_last"}}, {"doc_id": "desc"}]
