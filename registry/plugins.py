@@ -42,6 +42,33 @@ class PluginBlock:
     topics: Callable[..., list[str]] | None = None
 
 
+@dataclass(frozen=True)
+class StarterSection:
+    """A section the starter kit gives every new portal (``sites.starter``).
+
+    Declared by the core and by plugins (``Plugin.starter_sections``); provisioning
+    seeds the network's editable kit (``sites.StarterSection`` rows) from these
+    defaults and creates each section as a page under the portal's home page, in
+    Vietnamese and in English (``/en/<slug>/``), when the portal has no page at
+    that slug yet. The page is created as ``page_model(title=..., slug=...)``
+    (plus ``intro`` when the model has that field), so the page type must be
+    valid with those alone.
+    """
+
+    key: str  # unique across the network: "<plugin>.<name>" ("core.<name>" for the core's)
+    slug: str
+    title: str  # Vietnamese
+    title_en: str
+    page_model: str  # "app_label.ModelName"
+    # Level codes that get the section; None: every level.
+    levels: tuple[str, ...] | None = None
+    parent: str | None = None  # key of the section this one is created under
+    intro: str = ""
+    intro_en: str = ""
+    order: int = 100
+    show_in_menus: bool = True
+
+
 @dataclass
 class Plugin:
     name: str  # identifier, also the URL namespace and /api/<name>/ prefix
@@ -80,6 +107,9 @@ class Plugin:
     # registry.service(name); the function's signature is part of the
     # provider's documented contract.
     services: dict[str, str] = field(default_factory=dict)
+    # Sections of the starter kit this plugin contributes (see StarterSection):
+    # e.g. the news index and its level's standard categories.
+    starter_sections: tuple[StarterSection, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def is_default_for(self, level_code: str) -> bool:
