@@ -21,14 +21,16 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-## make demo: set up, load the demo network (SQLite) and serve it on :8000
+## make demo: set up, load the demo network (SQLite) and serve it on :$(PORT) (8000)
 # The demo's admin signs in with a password alone (no authenticator app needed to look
 # around); production requires a second factor of network admins (README: Security).
-DEMO_ENV := DEBUG=true TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS=false
+# DEBUG stays off, so a missing page shows the portal's own 404 as in production;
+# runserver --insecure serves the static files.
+DEMO_ENV := TWO_FACTOR_REQUIRED_FOR_NETWORK_ADMINS=false
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo --port $(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL picks the database)
 TEST_WORKERS ?= 2

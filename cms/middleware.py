@@ -11,6 +11,7 @@ Absolute URLs are built by :func:`absolute_url` from the portal's configured Sit
 (scheme, hostname, port), never from the request's Host header.
 """
 
+import logging
 import uuid
 from urllib.parse import urljoin
 
@@ -19,9 +20,10 @@ from django.db import transaction
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject, empty
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from sites.models import HomePage, Portal, PortalIdentity
+from sites.models import HomePage, Portal, PortalIdentity, PortalNavigation
 
 # Bumped (a new random token) whenever a portal, a site or a portal's home page
 # changes; every process reloads its hostname map when the token it holds differs.
@@ -31,6 +33,8 @@ PORTAL_MAP_VERSION_KEY = "portals:version"
 # it shows (static files, image renditions, documents; the document view checks
 # the collection's privacy itself).
 HOST_INDEPENDENT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+
+logger = logging.getLogger(__name__)
 
 
 def request_hostname(request) -> str:
@@ -67,19 +71,53 @@ class PortalMap:
         homes = {}
         for home in HomePage.objects.filter(depth=2).select_related("locale"):
             homes.setdefault(home.translation_key, {})[home.locale.language_code] = home
-        # Each portal's identity (header and footer of every page), read-only like the rest.
+        # Each portal's identity (header and footer of every page) with the renditions the
+        # themes show, and its navigation: read-only like the rest.
         identities = {identity.site_id: identity for identity in PortalIdentity.base_queryset()}
+        self._attach_renditions(identities.values())
+        navigations = {navigation.site_id: navigation for navigation in PortalNavigation.objects.all()}
         for portal in by_hostname.values():
             if portal.parent_id in by_pk:  # parents from the map itself: ancestors cost nothing
                 portal.parent = by_pk[portal.parent_id]
             # The portal's home page in each language (routing, menus, language links).
             portal.homes = homes.get(portal.site.root_page.translation_key, {})
             portal.identity = identities.get(portal.site_id)
+            portal.navigation = navigations.get(portal.site_id)
         self.default_site = (
             next((portal.site for portal in by_hostname.values() if portal.site.is_default_site), None)
             or Site.objects.filter(is_default_site=True).select_related("root_page").first()
         )
         return by_hostname
+
+    @staticmethod
+    def _attach_renditions(identities):
+        """Give each identity's images (logo, emblem ...; selected with the identity) the
+        renditions the themes show (``PortalIdentity.renditions``), read in one query for
+        every portal and made here when missing: ``{% image %}`` then finds them on the
+        image, so a page reads no rendition."""
+        fields = PortalIdentity.renditions
+        images = {}
+        for identity in identities:
+            for name in fields:
+                image = getattr(identity, name)
+                if image is not None:
+                    images.setdefault(image.pk, []).append((name, image))
+        if not images:
+            return
+        specs = {spec for specs in fields.values() for spec in specs}
+        found = {}
+        for rendition in get_image_model().get_rendition_model().objects.filter(image_id__in=images, filter_spec__in=specs):
+            found.setdefault(rendition.image_id, []).append(rendition)
+        for pk, uses in images.items():
+            for name, image in uses:
+                image.prefetched_renditions = list(found.get(pk, []))
+                for rendition in image.prefetched_renditions:
+                    rendition.image = image  # its <img> reads the image (alt text): no query
+                for spec in fields[name]:
+                    try:
+                        image.get_rendition(spec)  # found on the image, or made now and kept there
+                    except Exception:  # a missing or broken file: the theme's tag answers for it
+                        logger.warning("No %s rendition of image %s (%s)", spec, pk, name, exc_info=True)
 
     def lookup(self, request, version=None):
         """The portal of ``request``'s hostname, or None. ``version``: the current
@@ -182,4 +220,6 @@ class PortalMiddleware:
         request._wagtail_site = request.portal.site  # Wagtail's Site.find_for_request, without a query
         if request.portal.identity is not None:  # {{ settings.sites.PortalIdentity }}, without a query
             setattr(request, PortalIdentity.get_cache_attr_name(), request.portal.identity)
+        if getattr(request.portal, "navigation", None) is not None:  # {{ settings.sites.PortalNavigation }}, the same
+            setattr(request, PortalNavigation.get_cache_attr_name(), request.portal.navigation)
         return self.get_response(request)

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from cms.admin_scoping import PortalScopedViewSetMixin
 from cms.permissions import PortalPermissionPolicy
 from registry.plugins import registry
-from sites.models import PORTAL_PANELS, Portal
+from sites.models import PORTAL_PANELS, Portal, StarterSection
 from sites.permissions import is_network_admin
 from sites.views import NetworkReportView
 from themes.registry import themes
@@ -96,6 +96,39 @@ portal_viewset = PortalViewSet()
 @hooks.register("register_admin_viewset")
 def register_portal_viewset():
     return portal_viewset
+
+
+class StarterKitPolicy(PortalPermissionPolicy):
+    """The starter kit is the network's: network admins edit its sections; sections are
+    declared by the core and the plugins (sites.starter), never added or removed here
+    (switch one off instead)."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete", "copy"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(StarterSection, StarterKitPolicy(StarterSection, portal_field=None))
+
+
+class StarterKitViewSet(ModelViewSet):
+    model = StarterSection
+    icon = "clipboard-list"
+    menu_label = _("Starter kit")
+    add_to_settings_menu = True
+    url_prefix = "starter-kit"
+    name = "sites_starter_kit"
+    list_display = ["title", "level", "slug", "page_model", "sort_order", "enabled"]
+    list_filter = ["level", "enabled"]
+    search_fields = ["title", "key", "slug"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_starter_kit_viewset():
+    return StarterKitViewSet()
 
 
 @hooks.register("register_admin_urls")

@@ -11,7 +11,7 @@ from cms.cache import bump, menu_topic, purge_all, purge_portal
 from cms.middleware import bump_portal_map
 from cms.privacy import PRIVACY_TOPIC
 from registry.plugins import registry
-from sites.models import Portal, PortalIdentity
+from sites.models import Portal, PortalIdentity, PortalNavigation
 
 
 def _portal_of(page):
@@ -68,9 +68,10 @@ def on_site_change(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=PortalIdentity)
+@receiver(post_save, sender=PortalNavigation)
 def on_identity_change(sender, instance, **kwargs):
-    """The header and footer of every page show the identity: no cached page may keep the
-    old one, and every process reloads the identities its hostname map holds."""
+    """The header and footer of every page show the identity and the navigation: no cached
+    page or menu may keep the old one, and every process reloads what its hostname map holds."""
     bump_portal_map()
     portal = Portal.objects.filter(site_id=instance.site_id).first()
     if portal is not None:

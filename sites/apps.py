@@ -22,10 +22,20 @@ def _grant_plugin_permissions(sender, **kwargs):
         network_admins_group()
 
 
+def _mark_starter_page_filled(sender, instance, revision=None, **kwargs):
+    """A starter-kit page published by a person holds the agency's own text from then on."""
+    from sites.starter import mark_filled
+
+    mark_filled(instance, getattr(revision, "user", None))
+
+
 class SitesConfig(AppConfig):
     name = "sites"
     label = "sites"
     verbose_name = _("Portal network")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         post_migrate.connect(_grant_plugin_permissions, dispatch_uid="sites.grant_plugin_permissions")
+        page_published.connect(_mark_starter_page_filled, dispatch_uid="sites.mark_starter_page_filled")

@@ -152,6 +152,21 @@ class Portal(models.Model):
             homes = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
         return cls.objects.select_related("site", "level").filter(site__root_page__translation_key__in=homes).first()
 
+    def members(self) -> list[Portal]:
+        """Every portal below this one in the network (children, their children ...), by
+        level and name, with site and level loaded: one query."""
+        everyone = list(Portal.objects.select_related("site", "level").exclude(pk=self.pk))
+        parent_of = {p.pk: p.parent_id for p in everyone}
+        members = []
+        for other in everyone:
+            seen, node = set(), other.parent_id
+            while node is not None and node not in seen and node != self.pk:
+                seen.add(node)
+                node = parent_of.get(node)
+            if node == self.pk:
+                members.append(other)
+        return sorted(members, key=lambda p: (p.level.rank, p.level.code, p.name))
+
     def root_pages(self):
         """The portal's home pages, one per language."""
         return Page.objects.filter(translation_key=self.site.root_page.translation_key, depth=2)
@@ -218,7 +233,28 @@ class BlockPlacement(Orderable):
         return self.title or self.block
 
 
-class StandardPage(Page):
+def _served_portal(page, request) -> Portal | None:
+    """The portal ``page`` is served on: the request's (the hostname map holds it, no
+    query) when the page is in its tree, else the portal whose tree holds the page."""
+    portal = getattr(request, "portal", None) or None
+    if portal is not None:
+        homes = [*(getattr(portal, "homes", None) or {}).values(), portal.site.root_page]
+        if any(page.path.startswith(home.path) for home in homes):
+            return portal
+    return Portal.for_page(page)
+
+
+class StarterPageMixin:
+    """A page the starter kit may have created: until the agency publishes its own
+    text, it shows a neutral notice instead (``awaiting_content``)."""
+
+    @cached_property
+    def awaiting_content(self) -> bool:
+        """Whether this page (either language) is a starter section nobody has filled yet."""
+        return StarterPage.objects.filter(page__translation_key=self.translation_key, filled=False).exists()
+
+
+class StandardPage(StarterPageMixin, Page):
     """A plain content page (giới thiệu, sơ đồ tổ chức, liên hệ ...)."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -238,6 +274,195 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("content page")
         verbose_name_plural = _("content page")
+
+
+class ContactPage(StandardPage):
+    """Liên hệ: the portal's contact details (from its legal notice and identity), the
+    contact officials plugins offer (the ``organisation.contacts`` service) and free text."""
+
+    template = "themes/contact_page.html"
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from registry.plugins import registry
+
+        context = super().get_context(request, *args, **kwargs)
+        portal = _served_portal(self, request)
+        contacts = registry.service("organisation.contacts", portal) if portal else None
+        context["contact_portal"] = portal
+        context["contacts"] = list(contacts(portal)) if contacts else []
+        return context
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact page")
+
+
+class SiteMapPage(Page):
+    """Sơ đồ cổng: an HTML site map of the portal (its live public pages and plugin sections)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    template = "themes/site_map_page.html"
+    subpage_types = []
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    MAX_DEPTH = 3  # levels below the home page: sections, their categories, one more
+
+    def get_context(self, request, *args, **kwargs):
+        from registry.plugins import enabled_plugins
+
+        context = super().get_context(request, *args, **kwargs)
+        home = self.get_parent()
+        pages = list(
+            Page.objects.descendant_of(home)
+            .filter(depth__lte=home.depth + self.MAX_DEPTH)
+            .live()
+            .public()
+            .exclude(pk=self.pk)
+            .only("id", "title", "url_path", "path", "depth", "draft_title")
+            .order_by("path")
+        )
+        # Nest by tree path (one query): each page under the nearest listed ancestor.
+        nodes, roots = {}, []
+        for node_page in pages:
+            node = {"page": node_page, "children": []}
+            nodes[node_page.path] = node
+            parent = nodes.get(node_page.path[: -Page.steplen])
+            (parent["children"] if parent else roots).append(node)
+        portal = _served_portal(self, request)
+        prefix = "" if self.locale.language_code == "vi" else f"/{self.locale.language_code}"
+        context["tree"] = roots
+        context["routes"] = [
+            {"title": plugin.label, "url": f"{prefix}/{plugin.url_prefix}/"}
+            for plugin in enabled_plugins(portal)
+            if plugin.urls and plugin.url_prefix
+        ]
+        return context
+
+    class Meta:
+        verbose_name = _("site map")
+        verbose_name_plural = _("site map")
+
+
+class MemberDirectoryPage(Page):
+    """Cổng thành viên: every member portal below this portal, by level, with a search.
+
+    Built from the network itself (``Portal.members``), so a portal provisioned
+    today is listed today."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    template = "themes/member_directory_page.html"
+    subpage_types = []
+    max_count_per_parent = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from registry.text import fold_words
+
+        context = super().get_context(request, *args, **kwargs)
+        portal = _served_portal(self, request)
+        members = portal.members() if portal else []
+        query = (request.GET.get("q") or "").strip()[:100]
+        if query:
+            wanted = fold_words(query)
+            members = [m for m in members if wanted in fold_words(f"{m.name_vi} {m.name_en} {m.site.hostname}")]
+        groups: dict[int, dict] = {}
+        for member in members:
+            groups.setdefault(member.level_id, {"level": member.level, "portals": []})["portals"].append(member)
+        context["query"] = query
+        context["total"] = len(members)
+        context["groups"] = sorted(groups.values(), key=lambda g: (g["level"].rank, g["level"].code))
+        return context
+
+    class Meta:
+        verbose_name = _("member portal directory")
+        verbose_name_plural = _("member portal directory")
+
+
+# -- The starter kit: what every portal gets on day one (sites.starter) ----------------------
+
+
+class StarterSection(models.Model):
+    """One section of the network's starter kit, editable by network admins.
+
+    Seeded from the sections the core and the plugins declare
+    (``registry.plugins.StarterSection``); provisioning creates each enabled
+    section of a portal's level as a page under its home page, in both languages,
+    where the portal has no page at that slug yet."""
+
+    key = models.CharField(_("key"), max_length=100, help_text=_("Stable name of the section, e.g. news.index."))
+    level = models.ForeignKey(
+        PortalLevel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="starter_sections",
+        verbose_name=_("level"),
+        help_text=_("Empty: every level."),
+    )
+    parent_key = models.CharField(
+        _("under the section"), max_length=100, blank=True, help_text=_("Key of the section this one is created under.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100)
+    title = models.CharField(_("title"), max_length=255)
+    intro = models.TextField(_("introduction"), blank=True)
+    page_model = models.CharField(_("page type"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    show_in_menus = models.BooleanField(_("show in menus"), default=True)
+    enabled = models.BooleanField(
+        _("enabled"), default=True, help_text=_("Untick to stop giving this section to new portals (existing pages stay).")
+    )
+
+    panels = [
+        FieldPanel("key", read_only=True),
+        FieldPanel("level", read_only=True),
+        FieldPanel("parent_key", read_only=True),
+        FieldPanel("page_model", read_only=True),
+        FieldPanel("title_vi"),
+        FieldPanel("title_en"),
+        FieldPanel("intro_vi"),
+        FieldPanel("intro_en"),
+        FieldPanel("slug"),
+        FieldPanel("sort_order"),
+        FieldPanel("show_in_menus"),
+        FieldPanel("enabled"),
+    ]
+
+    class Meta:
+        ordering = ["level__rank", "sort_order", "key"]
+        verbose_name = _("starter section")
+        verbose_name_plural = _("starter kit")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "level"], name="starter_section_key_level"),
+            models.UniqueConstraint(fields=["key"], condition=Q(level__isnull=True), name="starter_section_key_all_levels"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.level or _('every level')})"
+
+
+class StarterPage(models.Model):
+    """A page the starter kit created for a portal; ``filled`` once the portal's staff publish it.
+
+    The oversight reports read it (sections still waiting for the agency's text)."""
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="starter_pages", verbose_name=_("portal"))
+    key = models.CharField(_("section"), max_length=100)
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="starter", verbose_name=_("page"))
+    filled = models.BooleanField(_("filled by the agency"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    filled_at = models.DateTimeField(_("filled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("starter page")
+        verbose_name_plural = _("starter pages")
+        constraints = [models.UniqueConstraint(fields=["portal", "key"], name="starter_page_portal_key")]
+
+    def __str__(self):
+        return f"{self.portal}: {self.key}"
 
 
 PORTAL_PANELS = [
@@ -303,16 +528,73 @@ class PortalIdentity(BaseSiteSetting):
     facebook_url = models.CharField(_("Facebook page"), max_length=255, blank=True, validators=[web_address_validator])
     youtube_url = models.CharField(_("YouTube channel"), max_length=255, blank=True, validators=[web_address_validator])
     zalo_url = models.CharField(_("Zalo official account"), max_length=255, blank=True, validators=[web_address_validator])
+    emblem = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("emblem"),
+        help_text=_("The national emblem or the agency's emblem, shown left of the portal's name."),
+    )
+    banner = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("header banner"),
+        help_text=_("Background picture of the header (wide, at least 1600 x 240 pixels); hidden in high contrast."),
+    )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("browser tab icon"),
+        help_text=_("A square picture; shown as a small icon in the browser's tab and bookmarks."),
+    )
+    footer_text = RichTextField(
+        _("footer text"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown in the footer under the legal notice, e.g. a request to cite the source."),
+    )
 
-    select_related = ["logo"]
+    select_related = ["logo", "emblem", "banner", "favicon"]
+    # The renditions the themes show (the filter specs of their {% image %} tags): the
+    # hostname map (cms.middleware.PortalMap) makes them once and holds them, so a page
+    # reads none. A theme that shows another size adds it here.
+    renditions = {
+        "logo": ("height-80",),
+        "emblem": ("height-80",),
+        "banner": ("fill-1600x240",),
+        "favicon": ("fill-32x32|format-png", "fill-180x180|format-png"),
+    }
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("tagline_vi"), FieldPanel("tagline_en")],
+            [
+                FieldPanel("emblem"),
+                FieldPanel("logo"),
+                FieldPanel("banner"),
+                FieldPanel("favicon"),
+                FieldPanel("tagline_vi"),
+                FieldPanel("tagline_en"),
+            ],
             heading=_("Header"),
+            help_text=_("The portal's official name is set in Portals."),
         ),
         MultiFieldPanel(
-            [FieldPanel("office_hours_vi"), FieldPanel("office_hours_en"), FieldPanel("hotline"), FieldPanel("fax")],
+            [
+                FieldPanel("office_hours_vi"),
+                FieldPanel("office_hours_en"),
+                FieldPanel("hotline"),
+                FieldPanel("fax"),
+                FieldPanel("footer_text_vi"),
+                FieldPanel("footer_text_en"),
+            ],
             heading=_("Contact in the footer"),
             help_text=_("The address, phone and e-mail of the legal notice are set in Portals."),
         ),
@@ -331,3 +613,94 @@ class PortalIdentity(BaseSiteSetting):
         """(label, URL) of the social pages that are set, in display order."""
         links = [("Facebook", self.facebook_url), ("YouTube", self.youtube_url), ("Zalo", self.zalo_url)]
         return [(label, url) for label, url in links if url]
+
+
+# -- The portal's navigation: its main menu and footer links ---------------------------------
+
+
+class _LinkTitles(blocks.StructBlock):
+    """The title of a menu link in both languages (English falls back to Vietnamese)."""
+
+    def get_title(self, value, language):
+        return (value.get(f"title_{language}") or value.get("title_vi") or "").strip()
+
+
+class PageLinkBlock(_LinkTitles):
+    page = blocks.PageChooserBlock(label=_("Page"))
+    title_vi = blocks.CharBlock(
+        label=_("Title (Vietnamese)"), required=False, max_length=100, help_text=_("Empty: the page's own title.")
+    )
+    title_en = blocks.CharBlock(
+        label=_("Title (English)"),
+        required=False,
+        max_length=100,
+        help_text=_("Empty: the title of the page's English translation."),
+    )
+
+    class Meta:
+        icon = "doc-empty"
+        label = _("Page")
+
+
+class ExternalLinkBlock(_LinkTitles):
+    url = blocks.URLBlock(label=_("Web address"), max_length=500)
+    title_vi = blocks.CharBlock(label=_("Title (Vietnamese)"), max_length=100)
+    title_en = blocks.CharBlock(
+        label=_("Title (English)"), required=False, max_length=100, help_text=_("Empty: the Vietnamese title.")
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("External link")
+
+
+def _link_blocks():
+    return [("page", PageLinkBlock()), ("link", ExternalLinkBlock())]
+
+
+class _SubMenu(blocks.StreamBlock):
+    page = PageLinkBlock()
+    link = ExternalLinkBlock()
+
+    class Meta:
+        required = False
+        label = _("Sub-menu")
+
+
+class MenuPageBlock(PageLinkBlock):
+    children = _SubMenu(required=False, label=_("Sub-menu"))
+
+    class Meta:
+        icon = "doc-empty"
+        label = _("Page")
+
+
+class MenuLinkBlock(ExternalLinkBlock):
+    children = _SubMenu(required=False, label=_("Sub-menu"))
+
+    class Meta:
+        icon = "link"
+        label = _("External link")
+
+
+@register_setting(icon="list-ul", order=11)
+class PortalNavigation(BaseSiteSetting):
+    """A portal's own main menu (two levels) and footer links, kept by its staff in
+    *Settings*. An empty main menu keeps the automatic one (the home page's children
+    shown in menus). Public pages read it from the hostname map without a query
+    (cms.middleware.PortalMap) and its links, resolved to the reader's language, from
+    the fragment cache (``{% portal_navigation %}`` in cms/templatetags/plugin_tags.py)."""
+
+    main_menu = StreamField(
+        [("page", MenuPageBlock()), ("link", MenuLinkBlock())],
+        blank=True,
+        verbose_name=_("main menu"),
+        help_text=_("Empty: the menu shows the home page's sub-pages marked 'show in menus'."),
+    )
+    footer_links = StreamField(_link_blocks(), blank=True, verbose_name=_("footer links"))
+
+    panels = [FieldPanel("main_menu"), FieldPanel("footer_links")]
+
+    class Meta:
+        verbose_name = _("portal navigation")
+        verbose_name_plural = _("portal navigation")

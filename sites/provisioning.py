@@ -28,8 +28,9 @@ from wagtail.models import (
 )
 
 from registry.plugins import registry
-from sites.models import HomePage, Portal, PortalIdentity, PortalLevel
+from sites.models import HomePage, Portal, PortalIdentity, PortalLevel, PortalNavigation
 from sites.staff import NETWORK_ADMINS_GROUP, ROLES, STOCK_GROUPS, portal_group_name
+from sites.starter import apply_starter, seed_kit
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 MODERATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"]
@@ -65,6 +66,9 @@ class PortalSpec:
     is_default: bool = False
     plugins: list[str] | None = None
     legal: dict = field(default_factory=dict)
+    # Give the portal the starter kit of its level (sites.starter): its standard
+    # sections as pages in both languages, where it has none at their slugs yet.
+    starter: bool = True
 
 
 _PERMISSIONS: dict[tuple[str, str], Permission] = {}
@@ -133,6 +137,7 @@ def network_admins_group():
         _permission("sites", "view_portal"),
         _permission("sites", "change_portal"),
         _permission("sites", "change_portalidentity"),  # global: every portal's identity
+        _permission("sites", "change_portalnavigation"),  # and navigation
         *(_permission("auth", c) for c in NETWORK_ADMIN_USER_PERMISSIONS),
         *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
@@ -314,6 +319,10 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
     for page in (home, home_en):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
+    if spec.starter:
+        seed_kit()
+        apply_starter(portal)
+
     if not portal.provisioned:
         portal.provisioned = True
         portal.save(update_fields=["provisioned"])
@@ -343,17 +352,21 @@ def grant_plugin_permissions(portal: Portal) -> None:
 
 
 def grant_identity_permissions(portal: Portal) -> None:
-    """The portal's identity row, and the right of its editors and moderators to change it.
+    """The portal's identity and navigation rows, and the right of its editors and
+    moderators to change them.
 
     Given on the portal's own site only (Wagtail's GroupSitePermission, which the
-    site settings' views ask), so *Settings > Portal identity* opens their own
-    portal and refuses any other site's.
+    site settings' views ask), so *Settings > Portal identity* and *Settings > Portal
+    navigation* open their own portal and refuse any other site's.
     """
     PortalIdentity.objects.get_or_create(site_id=portal.site_id)
-    change = Permission.objects.get(content_type__app_label="sites", codename="change_portalidentity")
-    for group_id in (portal.editors_group_id, portal.moderators_group_id):
-        if group_id is not None:
-            GroupSitePermission.objects.get_or_create(group_id=group_id, site_id=portal.site_id, permission=change)
+    PortalNavigation.objects.get_or_create(site_id=portal.site_id)
+    for change in Permission.objects.filter(
+        content_type__app_label="sites", codename__in=["change_portalidentity", "change_portalnavigation"]
+    ):
+        for group_id in (portal.editors_group_id, portal.moderators_group_id):
+            if group_id is not None:
+                GroupSitePermission.objects.get_or_create(group_id=group_id, site_id=portal.site_id, permission=change)
 
 
 def set_portal_plugins(portal: Portal, names: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from sites.models import Portal, PortalIdentity, PortalLevel
+from sites.models import Portal, PortalIdentity, PortalLevel, StarterSection
 
 
 @register(PortalLevel)
@@ -17,4 +17,9 @@ class PortalTranslation(TranslationOptions):
 
 @register(PortalIdentity)
 class PortalIdentityTranslation(TranslationOptions):
-    fields = ("tagline", "office_hours")
+    fields = ("tagline", "office_hours", "footer_text")
+
+
+@register(StarterSection)
+class StarterSectionTranslation(TranslationOptions):
+    fields = ("title", "intro")

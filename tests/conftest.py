@@ -170,6 +170,8 @@ def make_portal(name, hostname, level="ward", parent=None, plugins=None, **kwarg
             level=level,
             parent=parent,
             plugins=plugins,
+            # The shared test network stays lean; tests of the kit ask for it (tests/sites/test_starter.py).
+            starter=kwargs.pop("starter", False),
             **kwargs,
         )
     )

@@ -7,6 +7,9 @@ lives here, in the core: a theme's template loads ``plugin_tags``.
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from cms.cache import cached, cached_many, menu_topic
 from cms.middleware import current_portal
@@ -72,6 +75,101 @@ def main_menu(context):
         return [{"pk": page.pk, "title": page.title, "url": page.get_url(request)} for page in pages]
 
     return cached(request, f"menu:{home.pk}", [menu_topic(portal)], items)
+
+
+def _link_title(value, language, fallback=""):
+    return (value.get(f"title_{language}") or "").strip() or fallback or (value.get("title_vi") or "").strip()
+
+
+def _resolve_links(request, items, with_children):
+    """The portal's navigation links (the raw data of a PortalNavigation stream) as
+    [{"pk", "title", "url", "children"}], page links to the page in the reader's
+    language (its translation when there is one, else the page itself); pages that
+    are gone or not live are left out. Two queries, whatever the menu holds."""
+    language = get_language()
+    entries = [(item, [c for c in (item.get("value") or {}).get("children") or []] if with_children else []) for item in items]
+    ids = {
+        link["value"].get("page")
+        for item, children in entries
+        for link in (item, *children)
+        if link.get("type") == "page" and isinstance(link.get("value"), dict)
+    } - {None}
+    chosen, translated = {}, {}
+    if ids:
+        chosen = {page.pk: page for page in Page.objects.filter(pk__in=ids).only("pk", "translation_key", "live")}
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale is not None:
+            keys = {page.translation_key for page in chosen.values()}
+            translated = {
+                page.translation_key: page
+                for page in Page.objects.live().filter(translation_key__in=keys, locale=locale).select_related("locale")
+            }
+
+    def resolve(link):
+        value = link.get("value")
+        if not isinstance(value, dict):
+            return None
+        if link.get("type") == "link":
+            url = (value.get("url") or "").strip()
+            title = _link_title(value, language)
+            return {"pk": None, "title": title, "url": url} if url and title else None
+        if link.get("type") != "page":
+            return None
+        page = chosen.get(value.get("page"))
+        if page is None:
+            return None
+        target = translated.get(page.translation_key) or (page if page.live else None)
+        if target is None:
+            return None
+        own_title = value.get(f"title_{language}") or ("" if target.pk != page.pk else value.get("title_vi"))
+        return {"pk": target.pk, "title": (own_title or "").strip() or target.title, "url": target.get_url(request)}
+
+    links = []
+    for item, children in entries:
+        resolved = resolve(item)
+        if resolved is None:
+            continue
+        resolved["children"] = [child for child in map(resolve, children) if child is not None]
+        links.append(resolved)
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def portal_navigation(context, field="main_menu"):
+    """The links the portal's staff set in *Settings > Portal navigation* (``main_menu``,
+    two levels, or ``footer_links``): [{"pk", "title", "url", "children"}], [] when none
+    is set. The navigation comes with the hostname map (no query), its resolved links from
+    the fragment cache until the portal's pages or its navigation change."""
+    if field not in ("main_menu", "footer_links"):
+        return []
+    request = context.get("request")
+    portal = current_portal(request)
+    navigation = getattr(portal, "navigation", None) if portal is not None else None
+    if navigation is None:
+        return []
+    stream = getattr(navigation, field)
+    if not len(stream):
+        return []
+    items = list(stream.raw_data)
+    return cached(
+        request,
+        f"navigation:{field}",
+        [f"site:{portal.pk}", menu_topic(portal)],
+        lambda: _resolve_links(request, items, with_children=field == "main_menu"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def portal_footer_text(context):
+    """The footer text of the portal's identity (rich text, the reader's language), from the
+    fragment cache: its page links cost no query on a page."""
+    request = context.get("request")
+    portal = current_portal(request)
+    identity = getattr(portal, "identity", None) if portal is not None else None
+    if identity is None or not identity.footer_text:
+        return ""
+    text = identity.footer_text
+    return mark_safe(cached(request, "identity:footer-text", [f"site:{portal.pk}"], lambda: str(richtext(text))))
 
 
 class CachedFragmentNode(template.Node):

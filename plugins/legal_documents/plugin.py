@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, StarterSection, registry
 
 from .demo import load_demo
 from .search import LegalDocumentSearchProvider
@@ -31,6 +31,18 @@ registry.register(
         search_providers=(LegalDocumentSearchProvider(),),
         # find_document_url(symbol, portal=None, request=None) -> str | None: the public
         # URL of the published, public document with this number/symbol (see the function).
+        starter_sections=(
+            StarterSection(
+                key="legal_documents.index",
+                slug="van-ban",
+                title="Văn bản",
+                title_en="Documents",
+                page_model="legal_documents.LegalDocumentIndexPage",
+                order=50,
+                intro="Văn bản quy phạm pháp luật và văn bản chỉ đạo, điều hành.",
+                intro_en="Legal documents, directives and administrative documents.",
+            ),
+        ),
         services={"legal_documents.find_document_url": "plugins.legal_documents.services:find_document_url"},
     )
 )

@@ -1,5 +1,7 @@
 from django.db.models import Prefetch
 
+from sites.models import MemberDirectoryPage
+
 from .models import Link, LinkGroup
 
 
@@ -13,8 +15,25 @@ def _groups(portal, display, placement):
     return [group for group in groups[: placement.limit or 5] if group.links.all()]
 
 
+def network_portals(portal):
+    """The portals of ``portal``'s network for the member list: everyone below the
+    network's root, and the root itself (built from the network, never kept by hand)."""
+    root = portal.ancestors[-1] if portal.ancestors else portal
+    others = [root, *root.members()]
+    return root, [other for other in others if other.pk != portal.pk]
+
+
 def select_context(request, portal, placement):
-    return {"groups": _groups(portal, LinkGroup.DISPLAY_SELECT, placement)}
+    root, members = network_portals(portal)
+    directory = MemberDirectoryPage.objects.live().public().filter(path__startswith=root.site.root_page.path).first()
+    return {
+        "groups": _groups(portal, LinkGroup.DISPLAY_SELECT, placement),
+        "members": members,
+        "network_name": root.name,
+        "directory_url": f"{root.site.root_url}{directory.url_path[len(root.site.root_page.url_path) - 1 :]}"
+        if directory
+        else "",
+    }
 
 
 def logos_context(request, portal, placement):

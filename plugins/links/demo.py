@@ -1,7 +1,7 @@
 """Demo web links (idempotent: groups by portal and title, links by group and address)."""
 
 from cms.demo import demo_image
-from sites.models import BlockPlacement, Portal
+from sites.models import BlockPlacement
 
 from .models import Link, LinkGroup
 
@@ -45,10 +45,9 @@ def load_demo(portal, stdout):
     national = _group(portal, "Cổng thông tin Trung ương", "Central government portals", LinkGroup.DISPLAY_SELECT, 0)
     for order, (vi, en, url) in enumerate(NATIONAL):
         created += _link(national, vi, en, url, order)
-    network = _group(portal, "Cổng thành viên tỉnh Cà Mau", "Member portals of Ca Mau", LinkGroup.DISPLAY_SELECT, 1)
-    others = Portal.objects.select_related("site").exclude(pk=portal.pk).order_by("level__rank", "name")[:30]
-    for order, other in enumerate(others):
-        created += _link(network, other.name_vi or other.name, other.name_en or other.name, f"{other.root_url}/", order)
+    # The member portals are listed from the network itself (blocks.network_portals);
+    # the hand-kept group earlier demos made is removed.
+    LinkGroup.objects.filter(portal=portal, title_vi="Cổng thành viên tỉnh Cà Mau").delete()
     featured = _group(portal, "Liên kết nổi bật", "Featured links", LinkGroup.DISPLAY_LOGOS, 2)
     for order, (vi, en, url) in enumerate(FEATURED):
         if not Link.objects.filter(group=featured, url=url).exists():

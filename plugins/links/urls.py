@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("chuyen/", views.go, name="go"),
+    path("cong-thanh-vien/", views.go_portal, name="go_portal"),
 ]

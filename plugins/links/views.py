@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from cms.middleware import portal_or_404
 
+from .blocks import network_portals
 from .models import Link, LinkGroup
 
 
@@ -37,6 +38,23 @@ def go(request):
     if urlsplit(link.url).scheme not in ("http", "https"):
         return _problem(request, _("This link is not valid."), 400)
     return HttpResponseRedirect(link.url)
+
+
+@never_cache
+@require_GET
+def go_portal(request):
+    """The no-JavaScript submit of the member-portal list: /lien-ket/cong-thanh-vien/?portal=<id>."""
+    portal = portal_or_404(request)
+    raw = (request.GET.get("portal") or "").strip()
+    if not raw:
+        return _problem(request, _("Choose a website from the list, then press Go."), 400)
+    if not raw.isdigit() or len(raw) > 18:
+        return _problem(request, _("This link is not valid."), 400)
+    _root, members = network_portals(portal)
+    target = next((member for member in members if member.pk == int(raw)), None)
+    if target is None:
+        return _problem(request, _("This link does not exist on this portal."), 404)
+    return HttpResponseRedirect(f"{target.site.root_url}/")
 
 
 def index(request):

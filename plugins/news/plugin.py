@@ -2,7 +2,47 @@ from django.utils.translation import gettext_lazy as _
 
 from plugins.news import blocks
 from plugins.news.search import NewsSearchProvider
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, StarterSection, registry
+
+LOCAL_LEVELS = ("commune", "ward", "special_zone", "district")
+
+
+def _category(key, slug, title, title_en, levels, order, intro="", intro_en=""):
+    return StarterSection(
+        key=f"news.{key}",
+        slug=slug,
+        title=title,
+        title_en=title_en,
+        page_model="news.NewsCategoryPage",
+        levels=levels,
+        parent="news.index",
+        order=order,
+        intro=intro,
+        intro_en=intro_en,
+        show_in_menus=False,
+    )
+
+
+# The news index and each level's standard categories (sites.starter).
+STARTER_SECTIONS = (
+    StarterSection(
+        key="news.index",
+        slug="tin-tuc",
+        title="Tin tức",
+        title_en="News",
+        page_model="news.NewsCategoryPage",
+        order=40,
+        intro="Tin tức, sự kiện và hoạt động của địa phương.",
+        intro_en="News, events and activities.",
+    ),
+    _category("politics", "thoi-su-chinh-tri", "Thời sự - Chính trị", "Politics", ("province",), 41),
+    _category("economy", "kinh-te", "Kinh tế", "Economy", ("province",), 42),
+    _category("society", "van-hoa-xa-hoi", "Văn hóa - Xã hội", "Culture and society", ("province",), 43),
+    _category("security", "quoc-phong-an-ninh", "Quốc phòng - An ninh", "Defence and security", ("province",), 44),
+    _category("sector", "hoat-dong-nganh", "Hoạt động của ngành", "Sector activities", ("department",), 41),
+    _category("local", "tin-hoat-dong", "Tin hoạt động", "Local activities", LOCAL_LEVELS, 41),
+    _category("announcements", "thong-bao", "Thông báo", "Announcements", ("department", *LOCAL_LEVELS), 45),
+)
 
 
 def load_demo(portal, stdout):
@@ -59,5 +99,6 @@ registry.register(
         api_urls="plugins.news.api_urls",
         load_demo=load_demo,
         search_providers=(NewsSearchProvider(),),
+        starter_sections=STARTER_SECTIONS,
     )
 )

@@ -21,6 +21,9 @@ def edit_url(portal):
 def identity_form(**overrides):
     data = {
         "logo": "",
+        "emblem": "",
+        "banner": "",
+        "favicon": "",
         "tagline_vi": "Chính quyền gần dân, phục vụ nhân dân",
         "tagline_en": "A government close to the people",
         "office_hours_vi": "Thứ Hai đến Thứ Sáu, 7:00 - 17:00",
@@ -172,3 +175,55 @@ def test_provisioning_gives_the_identity_and_the_right_to_change_it(network):
     make_portal("Xã Tân Hưng", "c.camau.localhost", parent=network.province)  # again: nothing new
     assert PortalIdentity.objects.filter(site_id=portal.site_id).count() == 1 and granted.count() == 2
     assert not GroupSitePermission.objects.filter(group_id=portal.editors_group_id).exclude(site_id=portal.site_id).exists()
+
+
+def test_emblem_banner_favicon_and_footer_text_are_shown(network, portal_client):
+    ward = network.ward_a
+    images = {
+        name: demo_image(f"Ảnh {name}", collection=ward.collection, size=size).pk
+        for name, size in (("emblem", (120, 120)), ("banner", (1600, 240)), ("favicon", (64, 64)))
+    }
+    response = staff_client(network.moderator_a).post(edit_url(ward), identity_form(**images))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    identity = identity_of(ward)  # rich text comes from Draftail's editor in the admin; set here directly
+    identity.footer_text_vi = "<p>Ghi rõ nguồn khi phát hành lại thông tin từ cổng này.</p>"
+    identity.footer_text_en = "<p>Cite the source when republishing.</p>"
+    identity.save()
+    html = portal_client(ward).get("/").content.decode()
+    head, header = html.split("</head>", 1)[0], html.split("</head>", 1)[1].split("</header>", 1)[0]
+    assert '<link rel="icon" type="image/png" sizes="32x32" href="' in head and ".png" in head
+    assert 'class="portal-emblem"' in header and 'class="header-banner"' in header and "has-banner" in header
+    assert header.index("portal-emblem") < header.index("portal-title")  # left of the name
+    footer = html.split('<footer class="site-footer">', 1)[1]
+    assert "Ghi rõ nguồn khi phát hành lại thông tin từ cổng này." in footer
+    assert "Cite the source when republishing." in portal_client(ward).get("/en/").content.decode()
+
+
+def test_renditions_come_with_the_hostname_map(network, portal_client):
+    """Once the map holds the identity, a page whose images are shown reads no rendition."""
+    ward = network.ward_a
+    images = {
+        name: demo_image(f"Ảnh {name}", collection=ward.collection, size=(200, 200)).pk
+        for name in ("logo", "emblem", "banner", "favicon")
+    }
+    staff_client(network.editor_a).post(edit_url(ward), identity_form(**images))
+    portal_client(ward).get("/")  # the map is reloaded and makes the renditions once
+    with CaptureQueriesContext(connection) as queries:
+        response = portal_client(ward).get("/?utm_source=zalo")  # a page-cache miss
+    assert response["X-Cache"] == "MISS" and 'class="portal-logo"' in response.content.decode()
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert 'FROM "wagtailimages_rendition"' not in tables and 'FROM "wagtailimages_image"' not in tables
+
+
+def test_a_ward_footer_shows_its_own_legal_notice_only(network, portal_client):
+    """The province fills every field; a ward that left some empty shows nothing there,
+    never the province's value."""
+    assert network.province.responsible_person and not network.ward_a.responsible_person
+    footer = portal_client(network.ward_a).get("/").content.decode().split('<footer class="site-footer">', 1)[1]
+    province = network.province
+    for value in (province.responsible_person, province.licence, province.email, province.phone):
+        assert value not in footer
+    assert "Chịu trách nhiệm chính" not in footer and "Giấy phép" not in footer
+    assert "Phường An Xuyên" in footer
+    own = portal_client(province).get("/").content.decode().split('<footer class="site-footer">', 1)[1]
+    assert f"Chịu trách nhiệm chính: {province.responsible_person}" in own

@@ -52,6 +52,13 @@ def home_for_language(portal):
 
 
 @register.simple_tag(takes_context=True)
+def request_portal(context):
+    """The portal of the request's hostname (never a ``portal`` a view put in its context):
+    what the header and footer describe, so no other portal's details can show there."""
+    return _request_portal(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def portal_home(context):
     request = context.get("request")
     portal = _request_portal(request)

@@ -8,27 +8,72 @@ demo portals and adds its own demo content through ``Plugin.load_demo``.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
-from wagtail.models import Locale
+from wagtail.models import Site
 
 from registry.plugins import registry
-from sites.models import HomePage, Portal, StandardPage
+from sites.models import HomePage, Portal, StarterPage
 from sites.provisioning import PortalSpec, network_admins_group, provision_portal
+from sites.starter import apply_starter
 
 DEMO_ADMIN = ("admin", "demo-admin-2025")
 DEMO_EDITOR_PASSWORD = "demo-editor-2025"
 
-ABOUT_PAGES = [
-    # (slug, vi title, en title, vi body)
-    ("gioi-thieu", "Giới thiệu", "About", "Giới thiệu chung về {name}: vị trí, chức năng, nhiệm vụ và cơ cấu tổ chức."),
-    ("co-cau-to-chuc", "Cơ cấu tổ chức", "Organisation", "Lãnh đạo và các phòng, ban, đơn vị trực thuộc của {name}."),
-    ("lien-he", "Liên hệ", "Contact", "Địa chỉ, số điện thoại và thư điện tử liên hệ của {name}."),
-]
+DEMO_MODERATOR_PASSWORD = "demo-moderator-2025"
+
+# People of the demo, picked per portal by its codename so no two portals show the same
+# person responsible (the legal notice) or the same phone number.
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trương"]
+MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Hoàng", "Quốc", "Ngọc", "Hữu", "Kim", "Thành"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Khánh", "Lan", "Long", "Nam", "Phúc", "Quang", "Tâm", "Thảo"]
+
+ABOUT = {
+    "province": (
+        "<p>Tỉnh Cà Mau được thành lập trên cơ sở hợp nhất tỉnh Bạc Liêu và tỉnh Cà Mau từ ngày 01/7/2025, "
+        "là tỉnh cực Nam của Tổ quốc, có ba mặt giáp biển với bờ biển dài hơn 300 km. Tỉnh có 64 đơn vị hành "
+        "chính cấp xã gồm {wards} phường và {communes} xã; trung tâm hành chính đặt tại phường An Xuyên.</p>"
+        "<p>Ủy ban nhân dân tỉnh là cơ quan hành chính nhà nước ở địa phương, chịu trách nhiệm trước Hội đồng "
+        "nhân dân tỉnh và cơ quan nhà nước cấp trên; tổ chức thi hành Hiến pháp, pháp luật, nghị quyết của Hội "
+        "đồng nhân dân tỉnh và thực hiện nhiệm vụ, quyền hạn do cơ quan nhà nước cấp trên phân cấp, ủy quyền.</p>"
+    ),
+    "department": (
+        "<p>{name} là cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh Cà Mau, tham mưu, giúp Ủy ban nhân dân "
+        "tỉnh quản lý nhà nước về tổ chức bộ máy, vị trí việc làm, biên chế, cán bộ, công chức, viên chức, "
+        "cải cách hành chính, chính quyền địa phương, thi đua, khen thưởng, văn thư, lưu trữ và công tác "
+        "thanh niên.</p><p>Sở có tư cách pháp nhân, con dấu và tài khoản riêng; chịu sự chỉ đạo, quản lý về "
+        "tổ chức, biên chế và công tác của Ủy ban nhân dân tỉnh, đồng thời chịu sự chỉ đạo, hướng dẫn, kiểm "
+        "tra về chuyên môn, nghiệp vụ của Bộ Nội vụ.</p>"
+    ),
+    "local": (
+        "<p>{name} được sắp xếp theo Nghị quyết của Ủy ban Thường vụ Quốc hội về việc sắp xếp đơn vị hành "
+        "chính cấp xã của tỉnh Cà Mau năm 2025, có diện tích tự nhiên khoảng {area} km², dân số khoảng "
+        "{people} người, chia thành {hamlets} {hamlet_word}.</p><p>Ủy ban nhân dân {lower} là cơ quan hành "
+        "chính nhà nước ở địa phương, tổ chức thực hiện Hiến pháp, pháp luật trên địa bàn; giải quyết thủ tục "
+        "hành chính cho người dân, doanh nghiệp tại Trung tâm Phục vụ hành chính công {lower}.</p>"
+    ),
+}
+
+
+def _pick(portal, items, salt=""):
+    """A deterministic choice per portal (the same on every run of the loader)."""
+    digest = hashlib.sha1(f"{portal.codename}{salt}".encode()).digest()
+    return items[digest[0] % len(items)], int.from_bytes(digest[1:4], "big")
+
+
+def _person(portal, salt=""):
+    family, n = _pick(portal, FAMILY, salt)
+    return f"{family} {MIDDLE[n % len(MIDDLE)]} {GIVEN[(n // 7) % len(GIVEN)]}"
+
+
+def _lower_first(name):
+    return name[0].lower() + name[1:]
 
 
 class Command(BaseCommand):
@@ -46,6 +91,9 @@ class Command(BaseCommand):
             "create_network", province="96", domain=domain, port=port, limit=wards, no_progress=False, stdout=self.stdout
         )
         province = Portal.objects.get(site__hostname=domain)
+        # Sites follow the port the demo is served on (make demo PORT=8101): every absolute
+        # link (search results, news from other portals, RSS) then works.
+        Site.objects.filter(portal__isnull=False).exclude(port=port).update(port=port)
         department, _created = provision_portal(
             PortalSpec(
                 name="Sở Nội vụ tỉnh Cà Mau",
@@ -78,7 +126,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nDemo admin login: {province.site.root_url}/admin/  user {DEMO_ADMIN[0]}  password {DEMO_ADMIN[1]}"
-                f"\nWard editor login (sees only their ward): user {self._editor_name(portals[2])}  password {DEMO_EDITOR_PASSWORD}"
+                f"\nWard editor login (drafts in their ward only): user {self._editor_name(portals[2])}"
+                f"  password {DEMO_EDITOR_PASSWORD}"
+                f"\nWard moderator login (publishes in their ward only): user {self._moderator_name(portals[2])}"
+                f"  password {DEMO_MODERATOR_PASSWORD}"
+                f"\n  ({portals[2].site.root_url}/admin/ — the ward's own address; any portal's /admin/ works)"
             )
         )
 
@@ -86,20 +138,41 @@ class Command(BaseCommand):
     def _editor_name(portal):
         return f"bientap-{portal.codename}"[:150]
 
+    @staticmethod
+    def _moderator_name(portal):
+        return f"kiemduyet-{portal.codename}"[:150]
+
     def _complete_portal(self, portal, plugin_names):
         changed = False
         if sorted(portal.enabled_plugins or []) != sorted(plugin_names):
             portal.enabled_plugins = sorted(plugin_names)
             changed = True
+        level = portal.level.code
+        _family, n = _pick(portal, FAMILY, "phone")
+        if level == "province":
+            address = "Số 2 Hùng Vương, phường An Xuyên, tỉnh Cà Mau"
+        elif level == "department":
+            address = f"Số {n % 200 + 1} Trần Hưng Đạo, phường An Xuyên, tỉnh Cà Mau"
+        else:
+            address = f"Trụ sở Ủy ban nhân dân {_lower_first(portal.name)}, tỉnh Cà Mau"
         defaults = {
-            "responsible_person": "Nguyễn Văn An, Chánh Văn phòng",
-            "licence": "Giấy phép số 12/GP-TTĐT do Sở Văn hóa, Thể thao và Du lịch cấp",
-            "address": f"{portal.name}, tỉnh Cà Mau",
-            "phone": "0290 3831 000",
+            "responsible_person": f"{_person(portal)}, "
+            + (
+                "Chánh Văn phòng Ủy ban nhân dân tỉnh"
+                if level == "province"
+                else "Chánh Văn phòng"
+                if level == "department"
+                else "Phó Chủ tịch Ủy ban nhân dân"
+            ),
+            "licence": f"Giấy phép số {n % 90 + 10}/GP-TTĐT do Sở Văn hóa, Thể thao và Du lịch tỉnh Cà Mau cấp"
+            if level == "province"
+            else "",
+            "address": address,
+            "phone": f"0290 38{n % 100:02d} {n % 1000:03d}",
             "email": f"{portal.codename}@camau.gov.vn",
         }
         for field, value in defaults.items():
-            if not getattr(portal, field):
+            if value and not getattr(portal, field):
                 setattr(portal, field, value)
                 changed = True
         if changed:
@@ -109,23 +182,32 @@ class Command(BaseCommand):
         if isinstance(home, HomePage) and not home.intro:
             home.intro = f"<p>Chào mừng bạn đến với Cổng thông tin điện tử {portal.name}.</p>"
             home.save_revision().publish()
-        en = Locale.objects.get(language_code="en")
-        for slug, title, title_en, body in ABOUT_PAGES:
-            page = home.get_children().filter(slug=slug).first()
-            if page is None:
-                page = StandardPage(
-                    title=title,
-                    slug=slug,
-                    show_in_menus=True,
-                    summary=body.format(name=portal.name),
-                    body=[("paragraph", f"<p>{body.format(name=portal.name)}</p>")],
-                )
-                home.add_child(instance=page)
-                page.save_revision().publish()
-            if page.specific.get_translation_or_none(en) is None:
-                translated = page.specific.copy_for_translation(en)
-                translated.title = title_en
-                translated.save_revision().publish()
+        apply_starter(portal)  # sections of the plugins switched on just now
+        self._fill_about(portal)
+
+    def _fill_about(self, portal):
+        """The introduction in the agency's words (the starter kit left a neutral notice)."""
+        record = StarterPage.objects.filter(portal=portal, key="core.about", filled=False).select_related("page").first()
+        if record is None:
+            return
+        level = portal.level.code
+        _family, n = _pick(portal, FAMILY, "about")
+        members = Portal.objects.filter(parent=portal)
+        text = ABOUT["province" if level == "province" else "department" if level == "department" else "local"].format(
+            name=portal.name,
+            lower=_lower_first(portal.name),
+            wards=members.filter(level__code="ward").count() or 9,
+            communes=members.filter(level__code="commune").count() or 55,
+            area=60 + n % 240,
+            people=f"{18 + n % 40}.{n % 1000:03d}",
+            hamlets=6 + n % 15,
+            hamlet_word="khóm" if level == "ward" else "ấp",
+        )
+        page = record.page.specific
+        page.body = [("paragraph", text)]
+        page.save_revision().publish()
+        record.filled = True
+        record.save(update_fields=["filled"])
 
     def _users(self, province, portals):
         User = get_user_model()
@@ -134,6 +216,13 @@ class Command(BaseCommand):
         admin.set_password(DEMO_ADMIN[1])
         admin.save()
         admin.groups.add(network_admins_group())
+        moderator, _ = User.objects.get_or_create(
+            username=self._moderator_name(portals[2]),
+            defaults={"email": f"kiemduyet@{portals[2].codename}.camau.localhost", "first_name": "Kiểm duyệt"},
+        )
+        moderator.set_password(DEMO_MODERATOR_PASSWORD)
+        moderator.save()
+        moderator.groups.add(portals[2].moderators_group)
         for portal in portals:
             editor, _ = User.objects.get_or_create(
                 username=self._editor_name(portal),

@@ -6,6 +6,7 @@ from cms.demo import demo_image
 from plugins.links.models import Link, LinkGroup
 from registry.plugins import registry
 from sites.models import BlockPlacement
+from tests.conftest import make_portal
 from tests.plugins.spokesperson.isolation import admin_url, assert_isolated
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,30 @@ def test_select_block_renders_a_labelled_form(groups, network, portal_client):
     assert f'<option value="{link.pk}">Cổng TTĐT Chính phủ</option>' in html
     assert "Liên kết nổi bật" not in html  # a logos group is not in the select block
     assert "Bí mật B" not in html
+
+
+def test_select_block_lists_the_networks_portals_from_the_network_itself(network, portal_client):
+    """No hand-kept group: a portal provisioned today is in every member list today."""
+    place(network.ward_a, "links.select")
+    client = portal_client(network.ward_a)
+    html = client.get("/").content.decode()
+    assert 'action="/lien-ket/cong-thanh-vien/"' in html
+    for other in (network.province, network.ward_b):
+        assert f'<option value="{other.pk}">{other.name}</option>' in html
+    assert f'<option value="{network.ward_a.pk}">' not in html  # not itself
+    new = make_portal("Xã Khánh Bình", "khanhbinh.camau.localhost", level="commune", parent=network.province)
+    assert f'<option value="{new.pk}">Xã Khánh Bình</option>' in client.get("/").content.decode()
+    response = client.get(f"/lien-ket/cong-thanh-vien/?portal={new.pk}")
+    assert response.status_code == 302 and response["Location"] == f"{new.site.root_url}/"
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "message"),
+    [("", 400, "Hãy chọn một trang"), ("abc", 400, "không hợp lệ"), ("999999", 404, "không tồn tại trên cổng")],
+)
+def test_member_redirect_refuses_bad_choices_in_vietnamese(network, portal_client, value, status, message):
+    response = portal_client(network.ward_a).get(f"/lien-ket/cong-thanh-vien/?portal={value}")
+    assert response.status_code == status and message in response.content.decode()
 
 
 def test_logos_block_renders_images_with_alt(groups, network, portal_client):

@@ -40,5 +40,53 @@
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
     });
+    setUpSubMenus();
   });
+
+  /* Main menu sub-menus: a disclosure button beside each item that has one (the
+     link itself still leads to its page). Without JavaScript the sub-menus stay
+     open as nested lists. Enter/Space toggle (native button), Escape closes and
+     returns focus to the button, a click or focus elsewhere closes. */
+  function setUpSubMenus() {
+    var menu = document.querySelector(".main-menu");
+    if (!menu) { return; }
+    var toggles = Array.prototype.slice.call(menu.querySelectorAll(".submenu-toggle"));
+    if (!toggles.length) { return; }
+    menu.classList.add("has-js");
+
+    function setOpen(button, open) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      var item = button.closest(".menu-item");
+      if (item) { item.classList.toggle("is-open", open); }
+    }
+    function closeAll(except) {
+      toggles.forEach(function (button) { if (button !== except) { setOpen(button, false); } });
+    }
+
+    toggles.forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        closeAll(button);
+        setOpen(button, open);
+      });
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" && event.key !== "Esc") { return; }
+      var item = event.target.closest(".menu-item.is-open");
+      if (!item) { return; }
+      var button = item.querySelector(".submenu-toggle");
+      setOpen(button, false);
+      button.focus();
+    });
+    menu.addEventListener("focusout", function (event) {
+      var item = event.target.closest(".menu-item.is-open");
+      if (item && !item.contains(event.relatedTarget)) {
+        setOpen(item.querySelector(".submenu-toggle"), false);
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!menu.contains(event.target)) { closeAll(null); }
+    });
+  }
 })();
