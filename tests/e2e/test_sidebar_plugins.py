@@ -74,7 +74,8 @@ def test_every_block_without_wcag_violations(sidebar_network, browser_page, live
     for path in ("/", "/en/"):
         page.goto(live_url(ward, path))
         assert page.locator(".block-spokesperson").count() == 1
-        assert page.locator(".block-links-select select").count() == 1
+        # The portal's link group, and the network's portals (built from the network).
+        assert page.locator(".block-links-select select").count() == 2
         assert page.locator(".block-links-logos img").count() == 2
         page.locator(".block-visitors [data-visitors-live]").first.wait_for(state="visible")
         assert axe(page) == []
@@ -107,14 +108,18 @@ def test_link_list_works_without_javascript(sidebar_network, browser_page, live_
         # Without JavaScript the stored total shows and live rows stay hidden.
         assert page.locator('.block-visitors [data-visitors="total"]').inner_text() == "24.680"
         assert not page.locator(".block-visitors [data-visitors-live]").first.is_visible()
-        page.get_by_label("Cổng thành viên").select_option(label="Danh sách liên kết")
-        page.get_by_role("button", name="Truy cập").click()
+        group = page.locator("form.links-select").first
+        group.get_by_label("Cổng thành viên").select_option(label="Danh sách liên kết")
+        group.get_by_role("button", name="Truy cập").click()
         page.wait_for_url("**/lien-ket/")
         assert page.locator("h1").inner_text() == "Liên kết website"
         # Submitting without a choice explains what to do.
         page.goto(live_url(sidebar_network.ward_a))
-        page.get_by_role("button", name="Truy cập").click()
+        page.locator("form.links-select").first.get_by_role("button", name="Truy cập").click()
         assert "Hãy chọn một trang web" in page.locator("main").inner_text()
+        # The network's portals, a labelled list (its redirect: tests/plugins/links).
+        members = page.locator("form.links-select").last
+        assert "Phường Tân Thành" in members.get_by_label("Các cổng của Tỉnh Cà Mau").inner_text()
     finally:
         context.close()
 

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from wagtail.models import Site
 
 from registry.plugins import registry
-from sites.models import HomePage, Portal, StarterPage
+from sites.models import HomePage, Portal, PortalNavigation, StarterPage
 from sites.provisioning import PortalSpec, network_admins_group, provision_portal
 from sites.starter import apply_starter
 
@@ -184,6 +184,46 @@ class Command(BaseCommand):
             home.save_revision().publish()
         apply_starter(portal)  # sections of the plugins switched on just now
         self._fill_about(portal)
+        self._navigation(portal)
+
+    def _navigation(self, portal):
+        """A two-level main menu and footer links, as a portal's moderators would set them."""
+        navigation = PortalNavigation.for_site(portal.site)
+        if navigation.main_menu:
+            return
+        pages = dict(portal.site.root_page.get_children().live().values_list("slug", "pk"))
+
+        def page(slug, children=()):
+            value = {"page": pages[slug], "title_vi": "", "title_en": "", "children": list(children)}
+            return {"type": "page", "value": value}
+
+        def sub(slug):
+            return {"type": "page", "value": {"page": pages[slug], "title_vi": "", "title_en": ""}}
+
+        if not {"gioi-thieu", "co-cau-to-chuc", "lanh-dao", "tin-tuc", "van-ban", "lien-he"} <= set(pages):
+            return
+        public_services = {
+            "type": "link",
+            "value": {
+                "url": "https://dichvucong.gov.vn/",
+                "title_vi": "Dịch vụ công",
+                "title_en": "Public services",
+                "children": [],
+            },
+        }
+        navigation.main_menu = [
+            page("gioi-thieu", [sub("co-cau-to-chuc"), sub("lanh-dao"), sub("lien-he")]),
+            page("tin-tuc"),
+            page("van-ban"),
+            public_services,
+            page("lien-he"),
+        ]
+        navigation.footer_links = [
+            {"type": "page", "value": {"page": pages[slug], "title_vi": "", "title_en": ""}}
+            for slug in ("so-do-cong", "cong-thanh-vien", "lien-he")
+            if slug in pages
+        ]
+        navigation.save()
 
     def _fill_about(self, portal):
         """The introduction in the agency's words (the starter kit left a neutral notice)."""
