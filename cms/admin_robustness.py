@@ -389,8 +389,36 @@ def cap_inline_forms():
     BaseChildFormSet.__init__ = __init__
 
 
+def refuse_out_of_range_choices():
+    """A multiple choice of objects given an id past the database's integers is refused.
+
+    Django's ``ModelMultipleChoiceField`` looks the submitted ids up with ``pk__in``;
+    unlike the ``exact`` lookup, ``in`` does not drop an integer the column cannot
+    hold, so SQLite raised OverflowError (and PostgreSQL an out-of-range error) for
+    a users form given ``groups=99999999999999999999999``. Such a value now gets the
+    field's "not one of the available choices" error, like any other unknown id.
+    """
+    from django.forms.models import ModelMultipleChoiceField
+
+    if getattr(ModelMultipleChoiceField, "_robust", False):
+        return
+    original = ModelMultipleChoiceField._check_values
+    widest = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > widest:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text})
+        return original(self, value)
+
+    ModelMultipleChoiceField._check_values = _check_values
+    ModelMultipleChoiceField._robust = True
+
+
 def install():
     cap_inline_forms()
+    refuse_out_of_range_choices()
     refuse_unreadable_form_data()
     refuse_empty_link_urls()
     refuse_creation_without_form()

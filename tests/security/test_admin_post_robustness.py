@@ -279,6 +279,19 @@ def test_page_edit_without_a_readable_stream_count_is_a_form_error(client, netwo
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("group", ["99999999999999999999999", "-99999999999999999999999"])
+def test_an_id_past_the_databases_integers_in_a_multiple_choice_is_a_form_error(client, network, group):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(network.network_admin)
+    data = {"username": "nguoimoi", "email": "moi@example.vn", "first_name": "Mới", "last_name": "Người", "groups": group}
+    response = client.post("/admin/users/new/", data)
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()["groups"]] == ["invalid_choice"]
+    assert not get_user_model().objects.filter(username="nguoimoi").exists()
+
+
+@pytest.mark.django_db
 def test_page_edit_with_a_well_formed_stream_still_saves(client, network):
     from wagtail.test.utils.form_data import (
         inline_formset,
