@@ -17,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=80)
         parser.add_argument("--limit", type=int, default=None, help="Only the first N member portals (demo, tests)")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--no-starter",
+            action="store_true",
+            help="Leave out the starter kit's pages (add them later with provision_starter --all)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -48,6 +53,7 @@ class Command(BaseCommand):
                     admin_code=str(int(province.code)),
                     theme="provincial",
                     is_default=True,
+                    starter=not options["no_starter"],
                     legal={"governing_body": f"Ủy ban nhân dân {name[0].lower() + name[1:]}"},
                 )
             )
@@ -68,6 +74,7 @@ class Command(BaseCommand):
                         level=unit.level,
                         parent=root,
                         admin_code=unit.code,
+                        starter=not options["no_starter"],
                         legal={"governing_body": f"Ủy ban nhân dân {unit.name[0].lower() + unit.name[1:]}"},
                     )
                 )
