@@ -151,3 +151,27 @@ def test_contact_page_shows_the_portals_own_details(client, world):
     html = _get(client, ward, "/lien-he/").content.decode()
     assert "Ấp 3, xã Tân Lộc, tỉnh Cà Mau" in html and 'href="tel:02903888123"' in html
     assert "tanloc@camau.gov.vn" in html and "ubnd@camau.gov.vn" not in html
+
+
+def test_network_admins_edit_the_kit_in_settings_and_portal_staff_cannot(client, world, network):
+    about = StarterSection.objects.get(key="core.about", level__isnull=True)
+    client.force_login(network.moderator_a)
+    assert client.get("/admin/starter-kit/").status_code == 302  # refused: back to the dashboard
+    assert client.get(f"/admin/starter-kit/edit/{about.pk}/").status_code == 302
+    client.force_login(network.network_admin)
+    assert client.get("/admin/starter-kit/new/").status_code == 302  # sections come from code
+    form = client.get(f"/admin/starter-kit/edit/{about.pk}/").content.decode()
+    assert 'name="title_en"' in form and 'name="key"' not in form  # the key is shown, not edited
+    data = {
+        "title_vi": "Giới thiệu chung",
+        "title_en": "About us",
+        "intro_vi": about.intro_vi,
+        "intro_en": about.intro_en,
+        "slug": "gioi-thieu",
+        "sort_order": 10,
+        "show_in_menus": "on",
+        "enabled": "on",
+    }
+    assert client.post(f"/admin/starter-kit/edit/{about.pk}/", data).status_code == 302
+    about.refresh_from_db()
+    assert (about.title_vi, about.title_en) == ("Giới thiệu chung", "About us")
