@@ -170,7 +170,8 @@ def apply_starter(portal: Portal, dry_run: bool = False) -> StarterResult:
                 continue
             parent = pages.get(row.parent_key) if row.parent_key else home
             if parent is None:
-                result.skipped.append(row.key)
+                # Under a section a dry run would create: it would be created too.
+                (result.created if dry_run and row.parent_key in result.created else result.skipped).append(row.key)
                 continue
             page = parent.get_children().filter(slug=row.slug).first()
             if page is not None:

@@ -35,7 +35,7 @@ _world = module_world(_world)
 
 
 @pytest.fixture
-def world(_world):
+def world(_world, db):
     return fresh(_world)
 
 
@@ -85,6 +85,8 @@ def test_applying_the_kit_again_changes_nothing_and_the_dry_run_changes_nothing(
     call_command("provision_starter", "--all", "--dry-run", "--no-progress", stdout=out)
     # The test network's wards were made without the kit: the dry run names what they lack.
     assert "a.camau.localhost: would create core.about" in out.getvalue()
+    ward_line = next(line for line in out.getvalue().splitlines() if line.startswith("a.camau.localhost:"))
+    assert "news.index" in ward_line and "news.local" in ward_line  # and the categories under it
     assert "Nothing was changed" in out.getvalue()
     assert Page.objects.count() == before
 
