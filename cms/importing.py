@@ -28,8 +28,9 @@ The importers: ``plugins.services.importer`` (procedures, ``import_procedures``)
 
 from __future__ import annotations
 
+import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,40 @@ class Importer:
                 self.report.count(outcome)
 
 
+def xlsx_table(raw: bytes) -> tuple[tuple, Iterator[tuple[int, dict]]]:
+    """The first sheet of an XLSX file: its header row, and (row number, {heading: value})
+    for each row that holds a value (empty cells as ""). The file is checked like every
+    upload (:func:`cms.uploads.inspect_file`, archive limits first) before anything is
+    decompressed; a refused, unreadable or empty file is a :class:`RowError`."""
+    from openpyxl import load_workbook
+
+    from cms.uploads import inspect_file
+
+    try:
+        inspect_file(io.BytesIO(raw), "import.xlsx")
+    except ValidationError as error:
+        raise RowError(_("The spreadsheet was refused: %(reason)s") % {"reason": " ".join(error.messages)}) from None
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # a broken or foreign zip file
+        raise RowError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        workbook.close()
+        raise RowError(_("The file is empty."))
+
+    def records():
+        try:
+            for number, values in enumerate(rows, start=2):
+                if any(value not in (None, "") for value in values):
+                    yield number, {h: ("" if v is None else v) for h, v in zip(header, values)}
+        finally:
+            workbook.close()
+
+    return header, records()
+
+
 class ImportCommand(BaseCommand):
     """A management command running an :class:`Importer` (see the module)."""
 
@@ -148,6 +183,27 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Check every row and report; change nothing.")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def input_file(self, file):
+        """The file named on the command line, or a CommandError that says it is missing."""
+        from pathlib import Path
+
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("No file %(file)s.") % {"file": file})
+        return path
+
+    def target_portal(self, hostname: str, plugin_name: str, plugin_off_message: str):
+        """The portal the rows go to (``--portal HOST``), which must have ``plugin_name`` on;
+        ``plugin_off_message`` (with ``%(host)s``) says otherwise."""
+        from sites.models import Portal
+
+        portal = Portal.objects.select_related("site").filter(site__hostname=hostname.strip().lower()).first()
+        if portal is None:
+            raise CommandError(_("No portal has the hostname %(host)s.") % {"host": hostname})
+        if not portal.has_plugin(plugin_name):
+            raise CommandError(plugin_off_message % {"host": hostname})
+        return portal
 
     def progress_bar(self, no_progress: bool):
         from tqdm import tqdm

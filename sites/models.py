@@ -152,6 +152,18 @@ class Portal(models.Model):
             homes = Page.objects.filter(path=page.path[: 2 * Page.steplen]).values("translation_key")
         return cls.objects.select_related("site", "level").filter(site__root_page__translation_key__in=homes).first()
 
+    @classmethod
+    def serving(cls, page, request) -> Portal | None:
+        """The portal whose content ``page`` shows: the request's (the hostname map holds
+        it, no query) when the page is in its tree (either language), else the portal whose
+        tree holds the page (a preview from another host)."""
+        portal = getattr(request, "portal", None) or None
+        if portal is not None:
+            homes = [*(getattr(portal, "homes", None) or {}).values(), portal.site.root_page]
+            if any(page.path.startswith(home.path) for home in homes):
+                return portal
+        return cls.for_page(page)
+
     def members(self) -> list[Portal]:
         """Every portal below this one in the network (children, their children ...), by
         level and name, with site and level loaded: one query."""
@@ -233,17 +245,6 @@ class BlockPlacement(Orderable):
         return self.title or self.block
 
 
-def _served_portal(page, request) -> Portal | None:
-    """The portal ``page`` is served on: the request's (the hostname map holds it, no
-    query) when the page is in its tree, else the portal whose tree holds the page."""
-    portal = getattr(request, "portal", None) or None
-    if portal is not None:
-        homes = [*(getattr(portal, "homes", None) or {}).values(), portal.site.root_page]
-        if any(page.path.startswith(home.path) for home in homes):
-            return portal
-    return Portal.for_page(page)
-
-
 class StarterPageMixin:
     """A page the starter kit may have created: until the agency publishes its own
     text, it shows a neutral notice instead (``awaiting_content``)."""
@@ -287,7 +288,7 @@ class ContactPage(StandardPage):
         from registry.plugins import registry
 
         context = super().get_context(request, *args, **kwargs)
-        portal = _served_portal(self, request)
+        portal = Portal.serving(self, request)
         contacts = registry.service("organisation.contacts", portal) if portal else None
         context["contact_portal"] = portal
         context["contacts"] = list(contacts(portal)) if contacts else []
@@ -331,7 +332,7 @@ class SiteMapPage(Page):
             nodes[node_page.path] = node
             parent = nodes.get(node_page.path[: -Page.steplen])
             (parent["children"] if parent else roots).append(node)
-        portal = _served_portal(self, request)
+        portal = Portal.serving(self, request)
         prefix = "" if self.locale.language_code == "vi" else f"/{self.locale.language_code}"
         context["tree"] = roots
         context["routes"] = [
@@ -363,7 +364,7 @@ class MemberDirectoryPage(Page):
         from registry.text import fold_words
 
         context = super().get_context(request, *args, **kwargs)
-        portal = _served_portal(self, request)
+        portal = Portal.serving(self, request)
         members = portal.members() if portal else []
         query = (request.GET.get("q") or "").strip()[:100]
         if query:

@@ -25,14 +25,13 @@ def network_portals(portal):
 
 def select_context(request, portal, placement):
     root, members = network_portals(portal)
-    directory = MemberDirectoryPage.objects.live().public().filter(path__startswith=root.site.root_page.path).first()
+    # The starter kit puts the directory under the root portal's home page.
+    directory = MemberDirectoryPage.objects.live().public().child_of(root.site.root_page).only("slug").first()
     return {
         "groups": _groups(portal, LinkGroup.DISPLAY_SELECT, placement),
         "members": members,
         "network_name": root.name,
-        "directory_url": f"{root.site.root_url}{directory.url_path[len(root.site.root_page.url_path) - 1 :]}"
-        if directory
-        else "",
+        "directory_url": f"{root.site.root_url}/{directory.slug}/" if directory else "",
     }
 
 

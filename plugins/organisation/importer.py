@@ -51,8 +51,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from cms.importing import Importer, RowError
-from cms.uploads import inspect_file
+from cms.importing import Importer, RowError, xlsx_table
 from registry.text import fold_words
 
 from .models import ContactOfficial, Leader, Unit
@@ -144,29 +143,9 @@ def _csv_rows(raw: bytes) -> list[tuple[int, dict]]:
 
 
 def _xlsx_rows(raw: bytes) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        # Checked like every upload before anything is decompressed (archive limits first).
-        inspect_file(io.BytesIO(raw), "import.xlsx")
-    except ValidationError as error:
-        raise RowError(_("The spreadsheet was refused: %(reason)s") % {"reason": " ".join(error.messages)}) from None
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # a broken or foreign zip file
-        raise RowError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
-    sheet = workbook.worksheets[0]
-    values_iter = sheet.iter_rows(values_only=True)
-    header = next(values_iter, None)
-    if not header:
-        raise RowError(_("The file is empty."))
+    header, records = xlsx_table(raw)
     _check_header(header)
-    rows = []
-    for number, values in enumerate(values_iter, start=2):
-        if any(value not in (None, "") for value in values):
-            rows.append((number, _normalise(dict(zip(header, values)))))
-    workbook.close()
-    return rows
+    return [(number, _normalise(record)) for number, record in records]
 
 
 def _kind(data) -> str | None:

@@ -18,7 +18,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.admin_scoping import PortalScopedForm
-from cms.middleware import current_portal
 from cms.plugin_pages import PluginPageMixin
 from registry.text import fold_words
 from sites.models import Portal, phone_validator, web_address_validator
@@ -361,8 +360,7 @@ class OrganisationPageMixin(PluginPageMixin):
     def portal_for(self, request):
         """The portal whose organisation the page shows: the request's (Wagtail serves a page
         on its own portal's hostname, either language tree), or the page tree's in a preview."""
-        portal = None if getattr(request, "is_preview", False) else current_portal(request)
-        return portal if portal is not None else Portal.for_page(self)
+        return Portal.serving(self, request)
 
 
 class OrganisationPage(OrganisationPageMixin, Page):

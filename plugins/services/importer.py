@@ -53,8 +53,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cms.cache import bump
-from cms.importing import Importer, ImportReport, RowError
-from cms.uploads import inspect_file
+from cms.importing import Importer, ImportReport, RowError, xlsx_table
 from sites.models import Portal, PortalLevel
 
 from .models import (
@@ -147,26 +146,9 @@ def _csv_rows(text):
 
 
 def _xlsx_rows(raw):
-    from openpyxl import load_workbook
-
-    try:
-        # Checked like every upload before anything is decompressed (archive limits first).
-        inspect_file(io.BytesIO(raw), "import.xlsx")
-    except ValidationError as error:
-        raise RowError(_("The spreadsheet was refused: %(reason)s") % {"reason": " ".join(error.messages)}) from None
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # a broken or foreign zip file
-        raise RowError(_("The spreadsheet cannot be read: %(error)s") % {"error": error}) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise RowError(_("The file is empty."))
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        yield number, _normalise({h: ("" if v is None else v) for h, v in zip(header, values)})
+    _header, records = xlsx_table(raw)
+    for number, record in records:
+        yield number, _normalise(record)
 
 
 def _json_rows(text):

@@ -28,7 +28,6 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from cms.importing import ImportCommand, Importer
-from sites.models import Portal
 
 from ... import symbols
 from ...models import PLUGIN_NAME
@@ -134,14 +133,8 @@ class Command(ImportCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, file, portal, dry_run=False, no_progress=False, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No file %(file)s.") % {"file": file})
-        target = Portal.objects.select_related("site").filter(site__hostname=portal.strip().lower()).first()
-        if target is None:
-            raise CommandError(_("No portal has the hostname %(host)s.") % {"host": portal})
-        if not target.has_plugin(PLUGIN_NAME):
-            raise CommandError(_("The legal documents plugin is off on %(host)s.") % {"host": portal})
+        path = self.input_file(file)
+        target = self.target_portal(portal, PLUGIN_NAME, _("The legal documents plugin is off on %(host)s."))
         rows = read_rows(path)
         base = path.resolve().parent
 

@@ -7,15 +7,12 @@ reason; good rows are imported; a re-import updates units by name and people by 
 name. Runs on the importer base (cms.importing): exit status 1 when any row was refused.
 """
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from cms.importing import ImportCommand, RowError
 from plugins.organisation.importer import OrganisationImporter, read_rows
 from plugins.organisation.models import PLUGIN_NAME
-from sites.models import Portal
 
 
 class Command(ImportCommand):
@@ -28,14 +25,8 @@ class Command(ImportCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, file, portal, dry_run=False, no_progress=False, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No file %(file)s.") % {"file": file})
-        target = Portal.objects.select_related("site").filter(site__hostname=portal.strip().lower()).first()
-        if target is None:
-            raise CommandError(_("No portal has the hostname %(host)s.") % {"host": portal})
-        if not target.has_plugin(PLUGIN_NAME):
-            raise CommandError(_("The organisation plugin is off on %(host)s.") % {"host": portal})
+        path = self.input_file(file)
+        target = self.target_portal(portal, PLUGIN_NAME, _("The organisation plugin is off on %(host)s."))
         try:
             rows = read_rows(path)
         except RowError as error:

@@ -6,8 +6,6 @@ line and reason; good rows are imported; a re-import updates by code. Runs on
 the importer base (cms.importing): exit status 1 when any row was refused.
 """
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -24,9 +22,7 @@ class Command(ImportCommand):
         super().add_arguments(parser)
 
     def handle(self, *args, file, dry_run, no_progress, **options):
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No file %(file)s.") % {"file": file})
+        path = self.input_file(file)
         try:
             rows = list(read_rows(path))
         except RowError as error:
