@@ -22,7 +22,7 @@ from cms.permissions import PortalPermissionPolicy
 from registry.plugins import registry
 from sites.models import PORTAL_PANELS, Portal, StarterSection
 from sites.permissions import is_network_admin
-from sites.views import NetworkReportView
+from sites.views import NetworkReportView, TranslationReportView
 from themes.registry import themes
 
 
@@ -136,6 +136,12 @@ def register_network_report_urls():
     return [
         path("network/", NetworkReportView.as_view(), name="sites_network_report"),
         path("network/results/", NetworkReportView.as_view(results_only=True), name="sites_network_report_results"),
+        path("translations/", TranslationReportView.as_view(), name="sites_translation_report"),
+        path(
+            "translations/results/",
+            TranslationReportView.as_view(results_only=True),
+            name="sites_translation_report_results",
+        ),
     ]
 
 
@@ -147,3 +153,9 @@ class NetworkAdminMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_network_report_menu_item():
     return NetworkAdminMenuItem(_("Portal network"), reverse("sites_network_report"), icon_name="site", order=50)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    """Every member of a portal's staff sees what of their portal waits for an English version."""
+    return MenuItem(_("Translation status"), reverse("sites_translation_report"), icon_name="globe", order=60)

@@ -54,3 +54,18 @@ admin_robustness.install()
 def retire_error_test_view():
     admin_robustness.retire_error_test_view()
     return []
+
+
+# -- Translation by the portal's own staff (cms/page_translation.py) -----------------------
+from cms import page_translation  # noqa: E402  (each section next to its hooks)
+
+
+@hooks.register("register_admin_urls")
+def register_page_translation_urls():
+    return page_translation.admin_urls()
+
+
+# -- ASCII slugs from Vietnamese titles (cms/slugs.py) ---------------------------------------
+from cms import slugs  # noqa: E402  (each section next to its hooks)
+
+slugs.install()

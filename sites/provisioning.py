@@ -72,7 +72,7 @@ class PortalSpec:
 
 
 _PERMISSIONS: dict[tuple[str, str], Permission] = {}
-_CORE_APPS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites", "auth")
+_CORE_APPS = ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "sites", "auth", "simple_translation")
 # Network admins manage every user (portal administrators manage their own
 # portal's staff through sites.staff.PortalStaffPermissionPolicy, without these).
 NETWORK_ADMIN_USER_PERMISSIONS = ["add_user", "change_user", "delete_user", "view_user"]
@@ -118,6 +118,9 @@ def remove_wagtail_welcome_site():
                 root.delete()
 
 
+# The right to start an English (or Vietnamese) version of a page or object one may edit.
+TRANSLATE_PERMISSION = ("simple_translation", "submit_translation")
+
 NETWORK_ADMIN_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
 
 
@@ -138,6 +141,7 @@ def network_admins_group():
         _permission("sites", "change_portal"),
         _permission("sites", "change_portalidentity"),  # global: every portal's identity
         _permission("sites", "change_portalnavigation"),  # and navigation
+        _permission(*TRANSLATE_PERMISSION),
         *(_permission("auth", c) for c in NETWORK_ADMIN_USER_PERMISSIONS),
         *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
@@ -291,7 +295,9 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
         (portal.editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
         (portal.moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
     ):
-        group.permissions.add(access_admin)
+        # Translating is copying a page the user may edit into the English tree
+        # (simple_translation checks the page's own permissions; cms.page_translation).
+        group.permissions.add(access_admin, _permission(*TRANSLATE_PERMISSION))
         _grant(
             GroupPagePermission,
             [
