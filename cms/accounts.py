@@ -53,11 +53,12 @@ from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView, View
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import (
     LoginView,
@@ -223,12 +224,24 @@ class AccountsMiddleware:
         return redirect(gate_url(request, next_url))
 
 
+# -- Sign-in form -------------------------------------------------------------------------------
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM) with a translated password
+    label: Wagtail's field has none, so Django shows the field's name, "Password"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")
+
+
 # -- Two-factor: setup and verify pages --------------------------------------------------------
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=pgettext_lazy("two-factor authentication", "Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}),
     )

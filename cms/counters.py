@@ -17,6 +17,11 @@ keyed by the counted object, one batch of objects per statement.
   taken out of the cache with an atomic ``DECR`` of the amount read (events
   counted meanwhile stay), then added to the database in one transaction; if
   the database refuses, the amounts are given back to the cache;
+* **after a flush**: ``after_flush`` names a function ("package.module:function")
+  called with each batch's ``{object id: added}`` inside the batch's transaction,
+  right after the totals are written (a daily tally, say): what it writes commits
+  with the totals or not at all (if it raises, the batch is rolled back and its
+  amounts given back to the cache, as for a refused write);
 * **Redis outage**: django-redis answers a failed call with ``None``
   (``IGNORE_EXCEPTIONS``): the event is not counted, the page still serves, and
   a flush leaves what it could not take where it is.
@@ -36,6 +41,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, Value, When
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from cms.ratelimits import client_address
@@ -54,6 +60,9 @@ class BufferedCounter:
     interval: int = 0  # seconds a flush leaves before the next one is asked for
     once_per_visitor: int = 0  # seconds in which one visitor counts once per object; 0: no check
     stale_after: int = 300  # a queued flush that no worker ran stops blocking new ones after this
+    # Dotted path of function({object id: added}) run in each batch's transaction after
+    # the totals are written; "": none.
+    after_flush: str = ""
 
     # -- keys ------------------------------------------------------------------
 
@@ -196,6 +205,8 @@ class BufferedCounter:
                     model.objects.bulk_create([model(**{column: pk}) for pk in counts], ignore_conflicts=True)
                     added = Case(*(When(**{column: pk}, then=Value(amount)) for pk, amount in counts.items()), default=Value(0))
                     model.objects.filter(**{f"{column}__in": list(counts)}).update(**{self.field: F(self.field) + added})
+                    if self.after_flush:
+                        import_string(self.after_flush.replace(":", "."))(dict(counts))
         except Exception:
             self._give_back(taken)
             raise

@@ -20,9 +20,9 @@ from wagtail.permissions import register_permission_policy
 from cms.admin_scoping import PortalScopedViewSetMixin
 from cms.permissions import PortalPermissionPolicy
 from registry.plugins import registry
-from sites.models import PORTAL_PANELS, Portal, StarterSection
+from sites.models import PORTAL_PANELS, FreshnessThreshold, Portal, PublicHoliday, ReminderLog, StarterSection
 from sites.permissions import is_network_admin
-from sites.views import NetworkReportView, TranslationReportView
+from sites.views import NetworkReportView, OversightPanel, OversightView, TranslationReportView, oversight_portals
 from themes.registry import themes
 
 
@@ -131,11 +131,76 @@ def register_starter_kit_viewset():
     return StarterKitViewSet()
 
 
+# -- Oversight data: thresholds, holidays (network admins edit), reminders sent (read only)
+
+for _model in (FreshnessThreshold, PublicHoliday):
+    register_permission_policy(_model, PortalPermissionPolicy(_model, portal_field=None))
+
+
+class ReminderLogPolicy(PortalPermissionPolicy):
+    """What was sent is a record: seen by network admins, never written in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+register_permission_policy(ReminderLog, ReminderLogPolicy(ReminderLog, portal_field=None))
+
+
+class FreshnessThresholdViewSet(ModelViewSet):
+    model = FreshnessThreshold
+    icon = "time"
+    menu_label = _("Freshness thresholds")
+    add_to_settings_menu = True
+    url_prefix = "freshness-thresholds"
+    name = "sites_freshness_threshold"
+    list_display = ["kind", "level", "max_days"]
+    list_filter = ["level"]
+    form_fields = ["kind", "level", "max_days"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class PublicHolidayViewSet(ModelViewSet):
+    model = PublicHoliday
+    icon = "date"
+    menu_label = _("Public holidays")
+    add_to_settings_menu = True
+    url_prefix = "public-holidays"
+    name = "sites_public_holiday"
+    list_display = ["day", "name"]
+    search_fields = ["name"]
+    form_fields = ["day", "name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class ReminderLogViewSet(ModelViewSet):
+    model = ReminderLog
+    icon = "mail"
+    menu_label = _("Reminders sent")
+    add_to_settings_menu = True
+    url_prefix = "reminders-sent"
+    name = "sites_reminder_log"
+    list_display = ["portal", "sent_at", "recipients"]
+    list_filter = ["portal"]
+    form_fields = ["portal", "recipients", "digest"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
+@hooks.register("register_admin_viewset")
+def register_oversight_viewsets():
+    return [FreshnessThresholdViewSet(), PublicHolidayViewSet(), ReminderLogViewSet()]
+
+
 @hooks.register("register_admin_urls")
 def register_network_report_urls():
     return [
         path("network/", NetworkReportView.as_view(), name="sites_network_report"),
         path("network/results/", NetworkReportView.as_view(results_only=True), name="sites_network_report_results"),
+        path("oversight/", OversightView.as_view(), name="sites_oversight"),
+        path("oversight/results/", OversightView.as_view(results_only=True), name="sites_oversight_results"),
         path("translations/", TranslationReportView.as_view(), name="sites_translation_report"),
         path(
             "translations/results/",
@@ -159,3 +224,19 @@ def register_network_report_menu_item():
 def register_translation_report_menu_item():
     """Every member of a portal's staff sees what of their portal waits for an English version."""
     return MenuItem(_("Translation status"), reverse("sites_translation_report"), icon_name="globe", order=60)
+
+
+class OversightMenuItem(MenuItem):
+    def is_shown(self, request):
+        return oversight_portals(request.user).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_oversight_menu_item():
+    """Network admins oversee every portal; a portal's moderators and administrators their own."""
+    return OversightMenuItem(_("Network oversight"), reverse("sites_oversight"), icon_name="pick", order=40)
+
+
+@hooks.register("construct_homepage_panels")
+def add_oversight_panel(request, panels):
+    panels.append(OversightPanel(request.user))

@@ -52,8 +52,10 @@ class PluginPageMixin:
     def _sitemap_portal(self, request):
         # The sitemap lists the request's own tree: its portal, without a query per page.
         portal = getattr(request, "portal", None) if request is not None else None
-        if portal and self.path.startswith(portal.site.root_page.path):
-            return portal
+        if portal:
+            homes = [portal.site.root_page, *(getattr(portal, "homes", None) or {}).values()]  # both languages' trees
+            if any(self.path.startswith(home.path) for home in homes):
+                return portal
         return Portal.for_page(self)
 
 

@@ -223,6 +223,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_LANGUAGES = ("vi", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)
+# Wagtail's own Vietnamese catalogue is incomplete (and wrong in places): the project's
+# completion is a LOCALE_PATHS catalogue, which Django reads before every app's, and the
+# only one Wagtail's JavaScript catalogue (jsi18n, packages=["wagtail.admin"]) adds to
+# its own. It sits in a folder with no source file, so makemessages never writes into it
+# or prunes it (README, "Languages"; terms in GLOSSARY.md).
+LOCALE_PATHS = [BASE_DIR / "cms" / "wagtail_vi" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -334,6 +340,7 @@ SPECTACULAR_SETTINGS = {
 NETWORK_DOMAIN = os.environ.get("NETWORK_DOMAIN", "camau.localhost")
 
 LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.LoginForm"  # Wagtail's, with a translated password label
 
 # Accounts: login lockout (django-axes) and two-factor authentication (django-otp)
 # Sign-in is refused once LOGIN_FAILURE_LIMIT failures were made for one username
@@ -554,3 +561,6 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("DEFAULT_FROM_EMAIL") or _email.get("DEFAULT_FROM_EMAIL") or f"{WAGTAIL_SITE_NAME} <no-reply@{NETWORK_DOMAIN}>"
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or _email.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+
+# Network oversight (sites/oversight.py): a portal is reminded at most once in this many days.
+OVERSIGHT_REMINDER_DAYS = int(os.environ.get("OVERSIGHT_REMINDER_DAYS", "7"))

@@ -5,13 +5,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import routing, views
 from cms.api import api_not_found
 from cms.portals_api import PortalListView
 from cms.privacy import atomic_admin_privacy_urls
+from cms.sitemap import sitemap
 from registry.plugins import registry
 
 

@@ -69,6 +69,61 @@ class StarterSection:
     show_in_menus: bool = True
 
 
+@dataclass(frozen=True)
+class ContentActivity:
+    """A kind of content whose updates the oversight dashboard follows on every portal
+    (``sites.oversight``): the last update and the number of updates in recent windows.
+
+    ``activity`` is the dotted path ("package.module:function") of
+    ``function(until, days) -> {portal_id: (last, counts)}``: for every portal with
+    any update at or before ``until`` (an aware datetime), ``last`` is the time of its
+    latest update and ``counts`` the number of updates in each window of ``days``
+    (a tuple of day counts, e.g. (30, 90)) ending at ``until``. One query for the
+    whole network, never one per portal. ``max_days`` is the default threshold: a
+    portal with the plugin on is stale for this kind after that many days without an
+    update (network admins change it per level: ``sites.FreshnessThreshold``).
+    """
+
+    key: str  # "<plugin>.<kind>", e.g. "news.articles"
+    label: Any  # translatable
+    activity: str
+    max_days: int = 30
+    # Level codes the kind is expected of; None: every level.
+    levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """An item of the oversight checklist (the spokesperson's phone and e-mail published,
+    the legal-document list not empty ...). ``check`` is the dotted path of
+    ``function(portal_ids) -> set of the ids, among portal_ids, of the portals that
+    meet it`` (one query for all of them). Asked of portals with the plugin on."""
+
+    key: str  # "<plugin>.<duty>"
+    label: Any  # translatable, says what is expected ("Người phát ngôn có điện thoại và e-mail")
+    check: str
+    levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class OverdueWork:
+    """Work past its deadline (questions not answered in time ...), listed on the
+    dashboard, the admin home and the reminder e-mails. ``items`` is the dotted path of
+    ``function(portal_ids) -> {portal_id: [OverdueItem, ...]}`` (portals with nothing
+    overdue left out; one query for all of them)."""
+
+    key: str  # "<plugin>.<work>"
+    label: Any  # translatable
+    items: str
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    title: str
+    due: Any  # a date
+    admin_url: str = ""  # where the portal's staff deal with it
+
+
 @dataclass
 class Plugin:
     name: str  # identifier, also the URL namespace and /api/<name>/ prefix
@@ -110,6 +165,11 @@ class Plugin:
     # Sections of the starter kit this plugin contributes (see StarterSection):
     # e.g. the news index and its level's standard categories.
     starter_sections: tuple[StarterSection, ...] = ()
+    # Network oversight (sites.oversight): the content kinds whose freshness is
+    # followed, the checklist items, the overdue work.
+    activities: tuple[ContentActivity, ...] = ()
+    duties: tuple[Duty, ...] = ()
+    overdue: tuple[OverdueWork, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def is_default_for(self, level_code: str) -> bool:
@@ -189,6 +249,15 @@ class PluginRegistry:
             except ImportError as error:
                 raise ImportError(f"The service {service_name!r} of {provider.name!r} points at {path!r}: {error}") from error
             self._resolved[service_name] = found
+        return found
+
+    def load(self, path: str) -> Callable[..., Any]:
+        """The function at a declared dotted path ("package.module:function"),
+        imported on first use (activities, duties, overdue work)."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = import_string(path.replace(":", "."))
+            self._resolved[path] = found
         return found
 
     def plugin_of_model(self, model) -> Plugin | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.privacy import is_public
 from cms.search_contract import SearchDocument, SearchProvider, html_text
@@ -24,7 +24,7 @@ def stream_text(value) -> str:
 
 class PageSearchProvider(SearchProvider):
     kind = "page"
-    label = _("Page")
+    label = pgettext_lazy("search result kind", "Page")
     plugin_name = ""  # core content: on for every portal
     models = (StandardPage, HomePage)
 

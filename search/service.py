@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_content_languages
 
@@ -23,7 +23,7 @@ def facet_labels():
         "category": _("Category"),
         "document_type": _("Document type"),
         "issuer": _("Issuer"),
-        "field": _("Field"),
+        "field": pgettext("subject field", "Field"),
         "year": _("Year"),
     }
 

@@ -466,17 +466,29 @@ class StarterPage(models.Model):
         return f"{self.portal}: {self.key}"
 
 
+# The translated fields (sites/translation.py) in both languages: the English site shows
+# the English value, or the Vietnamese one while it is empty.
 PORTAL_PANELS = [
     MultiFieldPanel(
-        [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("theme")],
+        [
+            FieldPanel("name_vi"),
+            FieldPanel("name_en"),
+            FieldPanel("short_name_vi"),
+            FieldPanel("short_name_en"),
+            FieldPanel("theme"),
+        ],
         heading=_("Portal"),
     ),
     MultiFieldPanel(
         [
-            FieldPanel("governing_body"),
-            FieldPanel("responsible_person"),
-            FieldPanel("licence"),
-            FieldPanel("address"),
+            FieldPanel("governing_body_vi"),
+            FieldPanel("governing_body_en"),
+            FieldPanel("responsible_person_vi"),
+            FieldPanel("responsible_person_en"),
+            FieldPanel("licence_vi"),
+            FieldPanel("licence_en"),
+            FieldPanel("address_vi"),
+            FieldPanel("address_en"),
             FieldPanel("phone"),
             FieldPanel("email"),
         ],
@@ -705,3 +717,87 @@ class PortalNavigation(BaseSiteSetting):
     class Meta:
         verbose_name = _("portal navigation")
         verbose_name_plural = _("portal navigation")
+
+
+# -- Network oversight (sites/oversight.py) ------------------------------------------------
+
+
+class FreshnessThreshold(models.Model):
+    """After how many days without an update a portal is stale for a kind of content
+    (``registry.plugins.ContentActivity``), for one level or every level. Network
+    admins edit these in *Settings › Freshness thresholds*; a kind with no row keeps
+    the default its plugin declares."""
+
+    kind = models.CharField(_("content kind"), max_length=100, help_text=_("For example news.articles."))
+    level = models.ForeignKey(
+        PortalLevel,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("level"),
+        help_text=_("Empty: every level without a row of its own."),
+    )
+    max_days = models.PositiveSmallIntegerField(_("days without an update"))
+
+    class Meta:
+        verbose_name = _("freshness threshold")
+        verbose_name_plural = _("freshness thresholds")
+        ordering = ["kind", "level__rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "level"], name="freshness_threshold_kind_level"),
+            models.UniqueConstraint(fields=["kind"], condition=Q(level__isnull=True), name="freshness_threshold_kind_all"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.level or _('every level')}): {self.max_days}"
+
+
+class OversightSnapshot(models.Model):
+    """A portal's oversight score on a day, kept for the network's freshness chart."""
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="+", verbose_name=_("portal"))
+    day = models.DateField(_("day"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    stale_kinds = models.PositiveSmallIntegerField(_("stale content kinds"), default=0)
+
+    class Meta:
+        verbose_name = _("oversight snapshot")
+        verbose_name_plural = _("oversight snapshots")
+        constraints = [models.UniqueConstraint(fields=["portal", "day"], name="oversight_snapshot_portal_day")]
+
+    def __str__(self):
+        return f"{self.portal_id} {self.day}: {self.score}"
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mail sent to a portal's moderators (``manage.py send_reminders``)."""
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="+", verbose_name=_("portal"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    recipients = models.TextField(_("recipients"))
+    digest = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.portal}: {self.sent_at:%Y-%m-%d}"
+
+
+class PublicHoliday(models.Model):
+    """A day off in Vietnam (Tết, Hùng Kings, 30/4, 1/5, 2/9 … and the government's
+    swapped days), kept as data: deadlines count working days (``sites.workdays``)."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.name}"

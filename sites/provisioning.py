@@ -22,6 +22,7 @@ from wagtail.models import (
     Locale,
     Page,
     Site,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -29,7 +30,16 @@ from wagtail.models import (
 
 from registry.plugins import registry
 from sites.models import HomePage, Portal, PortalIdentity, PortalLevel, PortalNavigation
-from sites.staff import NETWORK_ADMINS_GROUP, ROLES, STOCK_GROUPS, portal_group_name
+from sites.staff import (
+    NETWORK_ADMINS_GROUP,
+    ROLES,
+    STOCK_GROUPS,
+    TASK_PREFIX,
+    WORKFLOW_PREFIX,
+    portal_group_name,
+    portal_label,
+    portal_workflow_names,
+)
 from sites.starter import apply_starter, seed_kit
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
@@ -270,7 +280,7 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
         home_en.save_revision().publish()
 
     if portal.collection_id is None:
-        portal.collection = Collection.get_first_root_node().add_child(name=f"{spec.name} ({portal.codename})")
+        portal.collection = Collection.get_first_root_node().add_child(name=portal_label(portal))
     # The portal's own groups, named after it; re-running provisioning renames
     # them when the portal's name changed (or groups named by the old scheme).
     for role in ROLES:
@@ -317,11 +327,21 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
     grant_plugin_permissions(portal)
     grant_identity_permissions(portal)
 
-    workflow, _created = Workflow.objects.get_or_create(name=f"Duyệt tin: {portal.codename}")
+    # The moderation workflow and its task, named after the portal (its name, never its
+    # codename: Wagtail shows them on the editor's buttons); renamed when the name changed.
+    workflow_name, task_name = portal_workflow_names(portal)
+    link = WorkflowPage.objects.filter(page=home).select_related("workflow").first()
+    workflow = link.workflow if link else Workflow.objects.get_or_create(name=workflow_name)[0]
+    if workflow.name != workflow_name and workflow.name.startswith(WORKFLOW_PREFIX):
+        workflow.name = workflow_name
+        workflow.save(update_fields=["name"])
     if not workflow.workflow_tasks.exists():
-        task = GroupApprovalTask.objects.create(name=f"Người duyệt {portal.codename}")
+        task = GroupApprovalTask.objects.create(name=task_name)
         task.groups.set([portal.moderators_group])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    else:
+        ours = Task.objects.filter(workflow_tasks__workflow=workflow, name__startswith=TASK_PREFIX)
+        ours.exclude(name=task_name).update(name=task_name)
     for page in (home, home_en):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 

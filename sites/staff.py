@@ -100,6 +100,30 @@ def portal_group_name(portal, role: Role) -> str:
     return _fit(f"{name} #{portal.pk}", suffix)
 
 
+def portal_label(portal) -> str:
+    """The portal as people name it in the admin: its Vietnamese name, never its codename;
+    when another portal has the same name, its hostname follows in parentheses."""
+    from sites.models import Portal
+
+    name = (portal.name_vi or portal.name or portal.codename).strip()
+    if Portal.objects.filter(Q(name_vi=name) | Q(name=name)).exclude(pk=portal.pk).exists():
+        return f"{name} ({portal.site.hostname})"
+    return name
+
+
+# The portal's moderation workflow and its one task. Wagtail shows them on the editor's
+# buttons and messages ("Gửi vào quy trình Duyệt tin Phường An Xuyên", "Gửi lại cho Người
+# duyệt Phường An Xuyên"). Data, not interface text: always Vietnamese.
+WORKFLOW_PREFIX = "Duyệt tin"
+TASK_PREFIX = "Người duyệt"
+
+
+def portal_workflow_names(portal) -> tuple[str, str]:
+    """(workflow name, task name) of ``portal``'s moderation workflow."""
+    label = portal_label(portal)
+    return f"{WORKFLOW_PREFIX} {label}", f"{TASK_PREFIX} {label}"
+
+
 def portal_group_ids() -> set[int]:
     from sites.models import Portal
 

@@ -12,7 +12,8 @@ class PortalLevelTranslation(TranslationOptions):
 
 @register(Portal)
 class PortalTranslation(TranslationOptions):
-    fields = ("name", "short_name", "governing_body", "address")
+    # The legal notice of the footer in both languages (the phone and e-mail need none).
+    fields = ("name", "short_name", "governing_body", "responsible_person", "licence", "address")
 
 
 @register(PortalIdentity)

@@ -7,14 +7,17 @@ import datetime
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 
 from registry.plugins import registry
-from sites.models import Portal, StarterPage
+from sites import oversight
+from sites.models import OversightSnapshot, Portal, PortalLevel, StarterPage
 from sites.permissions import is_network_admin, portals_for_user
 
 STALE_AFTER_DAYS = 30
@@ -145,27 +148,13 @@ class TranslationReportView(ReportView):
         target = Locale.objects.exclude(pk=source.pk).first()
         if target is None or not self.portal_by_path:
             return Page.objects.none()
-        translation = Page.objects.filter(translation_key=OuterRef("translation_key"), locale=target)
         under = Q()
         for path in self.portal_by_path:
             under |= Q(path__startswith=path, depth__gt=len(path) // Page.steplen)
-        qs = (
-            Page.objects.filter(under, locale=source, live=True)
-            .annotate(
-                required=Exists(StarterPage.objects.filter(page_id=OuterRef("pk"))),
-                translation_id=Subquery(translation.values("pk")[:1]),
-                translation_live=Subquery(translation.values("live")[:1]),
-                translation_published_at=Subquery(translation.values("last_published_at")[:1]),
-            )
-            .annotate(
-                status=Case(
-                    When(translation_id__isnull=True, then=Value("missing")),
-                    When(translation_live=False, then=Value("draft")),
-                    When(translation_published_at__lt=F("last_published_at"), then=Value("outdated")),
-                    default=Value("current"),
-                )
-            )
+        pages = Page.objects.filter(under, locale=source, live=True).annotate(
+            required=Exists(StarterPage.objects.filter(page_id=OuterRef("pk")))
         )
+        qs = oversight.annotate_translation_status(pages, target)
         # Left out: what is up to date, and pages nobody has to translate that have no translation.
         return qs.exclude(status="current").exclude(required=False, status="missing").order_by("path")
 
@@ -181,3 +170,173 @@ class TranslationReportView(ReportView):
         if not hasattr(item, "status_label"):
             self.decorate_paginated_queryset([item])
         return super().to_row_dict(item)
+
+
+def oversight_portals(user):
+    """Portals whose oversight ``user`` sees: every one for network admins; for a portal's
+    moderators and administrators, their own (editors write, they do not oversee)."""
+    qs = Portal.objects.select_related("level", "parent", "site")
+    if is_network_admin(user):
+        return qs
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    group_ids = list(user.groups.values_list("id", flat=True))
+    return qs.filter(Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids))
+
+
+class OversightFilterSet(django_filters.FilterSet):
+    level = django_filters.ModelChoiceFilter(label=_("Level"), queryset=PortalLevel.objects.order_by("rank"))
+    parent = django_filters.ModelChoiceFilter(label=_("Parent portal"), queryset=Portal.objects.none())
+
+    class Meta:
+        model = Portal
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        parents = Portal.objects.filter(pk__in=oversight_portals(request.user).exclude(parent=None).values("parent_id"))
+        self.filters["parent"].queryset = parents.order_by("level__rank", "name")
+
+
+class OversightView(ReportView):
+    """``/admin/oversight/``: every portal's freshness by content kind, duties checklist,
+    overdue work, visits and score, lowest score first (``sites.oversight``); a chart of
+    the network's freshness over time; CSV and XLSX export, one row per portal."""
+
+    page_title = _("Network oversight")
+    header_icon = "pick"
+    template_name = "sites/oversight.html"
+    results_template_name = "sites/oversight_results.html"
+    index_url_name = "sites_oversight"
+    index_results_url_name = "sites_oversight_results"
+    filterset_class = OversightFilterSet
+    paginate_by = 50
+    export_filename = "oversight"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not oversight_portals(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.activities = oversight.all_activities()
+        self.duties = oversight.all_duties()
+        self.export_headings = {
+            "name": _("portal name"),
+            "level": _("level"),
+            "parent": _("parent portal"),
+            "last_update": _("last update"),
+            "overdue": _("overdue items"),
+            "visits": _("visits in the last 30 days"),
+            "score": _("score"),
+        }
+        kinds = []
+        for activity in self.activities:
+            for suffix, heading in (
+                ("last", _("%(kind)s: last update")),
+                ("30", _("%(kind)s: last 30 days")),
+                ("90", _("%(kind)s: last 90 days")),
+            ):
+                kinds.append(f"{activity.key}:{suffix}")
+                self.export_headings[f"{activity.key}:{suffix}"] = heading % {"kind": activity.label}
+        for duty in self.duties:
+            self.export_headings[duty.key] = duty.label
+        self.list_export = [
+            "name",
+            "level",
+            "parent",
+            "last_update",
+            *kinds,
+            *[d.key for d in self.duties],
+            "overdue",
+            "visits",
+            "score",
+        ]
+
+    def get_queryset(self):
+        return oversight_portals(self.request.user).order_by("level__rank", "name")
+
+    def get_filtered_queryset(self):
+        rows = oversight.oversee(self.filter_queryset(self.get_queryset()))
+        return sorted(rows, key=lambda row: (row.score, row.portal.level.rank if row.portal.level else 0, row.portal.name))
+
+    def to_row_dict(self, row):
+        values = {
+            "name": row.portal.name,
+            "level": row.portal.level.name if row.portal.level else "",
+            "parent": row.portal.parent.name if row.portal.parent else "",
+            "last_update": row.last_update,
+            "overdue": row.overdue_count,
+            "visits": "" if row.visits is None else row.visits,
+            "score": row.score,
+        }
+        for activity in self.activities:
+            kind = row.kind(activity.key)
+            values[f"{activity.key}:last"] = kind.last if kind else ""
+            values[f"{activity.key}:30"] = kind.counts[0] if kind else ""
+            values[f"{activity.key}:90"] = kind.counts[1] if kind else ""
+        for duty in self.duties:
+            met = row.duty_met(duty.key)
+            values[duty.key] = "" if met is None else (_("yes") if met else _("no"))
+        return {field: values[field] for field in self.list_export}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activities"] = self.activities
+        context["duties"] = self.duties
+        portal_ids = None if is_network_admin(self.request.user) else list(self.get_queryset().values_list("pk", flat=True))
+        context["chart"] = freshness_chart(oversight.freshness_series(portal_ids))
+        return context
+
+
+def freshness_chart(series, width=640, height=160):
+    """Points of the chart (an inline SVG in the template): the mean score and the share of
+    fresh portals per recorded day, both 0-100."""
+    if not series:
+        return None
+    step = width / max(1, len(series) - 1)
+
+    def points(key):
+        return " ".join(f"{round(i * step, 1)},{round(height - item[key] * height / 100, 1)}" for i, item in enumerate(series))
+
+    return {
+        "width": width,
+        "height": height,
+        "mean": points("mean"),
+        "fresh": points("fresh_share"),
+        "first": series[0],
+        "last": series[-1],
+        "days": len(series),
+    }
+
+
+class OversightPanel(Component):
+    """The admin home's panel: what of the user's own portals is stale, unmet or overdue.
+    Network admins get the network's count from the latest daily snapshot (no gathering
+    on every home page view) and a link to the dashboard."""
+
+    name = "oversight"
+    template_name = "sites/oversight_panel.html"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        context = {"dashboard_url": None, "rows": [], "network": None}
+        if oversight_portals(self.user).exists():
+            context["dashboard_url"] = reverse("sites_oversight")
+        if is_network_admin(self.user):
+            latest = OversightSnapshot.objects.order_by("-day").values_list("day", flat=True).first()
+            if latest:
+                snapshots = OversightSnapshot.objects.filter(day=latest)
+                context["network"] = {
+                    "day": latest,
+                    "stale": snapshots.filter(stale_kinds__gt=0).count(),
+                    "total": snapshots.count(),
+                }
+            return context
+        portals = portals_for_user(self.user, Portal.objects.select_related("level"))
+        context["rows"] = [row for row in oversight.oversee(portals) if row.needs_attention]
+        return context

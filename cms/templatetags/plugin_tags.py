@@ -5,6 +5,7 @@ lives here, in the core: a theme's template loads ``plugin_tags``.
 """
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -54,10 +55,20 @@ def render_placements(context, slot):
 
 
 def _render_block(request, portal, block, placement):
-    block_context = {"request": request, "portal": portal, "placement": placement, "title": placement.title or block.label}
+    # A block with nothing to list says so on the Vietnamese site ("Chưa có tin"), where its
+    # editors look for it; a reader of another language sees no empty box: the block's
+    # template renders nothing when ``hide_empty`` and it has nothing to show.
+    block_context = {
+        "request": request,
+        "portal": portal,
+        "placement": placement,
+        "title": placement.title or block.label,
+        "hide_empty": get_language() != settings.LANGUAGE_CODE,
+    }
     if block.get_context is not None:
         block_context.update(block.get_context(request, portal, placement))
-    return render_to_string(block.template, block_context, request=request)
+    html = render_to_string(block.template, block_context, request=request)
+    return html if html.strip() else ""
 
 
 @register.simple_tag(takes_context=True)

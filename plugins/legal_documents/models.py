@@ -395,7 +395,7 @@ class LegalDocumentRelation(Orderable):
         LegalDocumentPage,
         on_delete=models.CASCADE,
         related_name="incoming_relations",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("legal documents", "document"),
     )
 
     panels = [FieldPanel("kind"), FieldPanel("target")]

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, StarterSection, registry
+from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, StarterSection, registry
 
 from .demo import load_demo
 from .search import LegalDocumentSearchProvider
@@ -44,5 +44,20 @@ registry.register(
             ),
         ),
         services={"legal_documents.find_document_url": "plugins.legal_documents.services:find_document_url"},
+        activities=(
+            ContentActivity(
+                key="legal_documents.documents",
+                label=_("Legal documents"),
+                activity="plugins.legal_documents.oversight:documents",
+                max_days=30,
+            ),
+        ),
+        duties=(
+            Duty(
+                key="legal_documents.list",
+                label=_("The list of legal documents is not empty"),
+                check="plugins.legal_documents.oversight:has_documents",
+            ),
+        ),
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
@@ -48,4 +49,22 @@ def category_context(request, portal, placement):
 
 
 def network_context(request, portal, placement):
-    return {"offers": approved_offers(portal, _limit(placement))}
+    limit = _limit(placement)
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return {"offers": approved_offers(portal, limit)}
+    # Offers are Vietnamese articles: another language's home shows their live
+    # translations, and leaves out the articles not translated yet.
+    offers = approved_offers(portal, limit * 3)
+    keys = [offer.article.translation_key for offer in offers]
+    translated = {
+        article.translation_key: article
+        for article in with_images(live_articles(language=language).filter(translation_key__in=keys))
+    }
+    shown = []
+    for offer in offers:
+        article = translated.get(offer.article.translation_key)
+        if article is not None:
+            offer.article = article
+            shown.append(offer)
+    return {"offers": shown[:limit]}

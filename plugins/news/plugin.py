@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plugins.news import blocks
 from plugins.news.search import NewsSearchProvider
-from registry.plugins import Plugin, PluginBlock, StarterSection, registry
+from registry.plugins import ContentActivity, Plugin, PluginBlock, StarterSection, registry
 
 LOCAL_LEVELS = ("commune", "ward", "special_zone", "district")
 
@@ -100,5 +100,10 @@ registry.register(
         load_demo=load_demo,
         search_providers=(NewsSearchProvider(),),
         starter_sections=STARTER_SECTIONS,
+        activities=(
+            ContentActivity(
+                key="news.articles", label=_("News articles"), activity="plugins.news.oversight:articles", max_days=14
+            ),
+        ),
     )
 )

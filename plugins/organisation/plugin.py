@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, StarterSection, registry
+from registry.plugins import Duty, Plugin, StarterSection, registry
 
 from .demo import load_demo
 
@@ -18,7 +18,17 @@ registry.register(
         api_urls="plugins.organisation.api_urls",
         api_prefix="organisation",
         load_demo=load_demo,
-        services={"organisation.contacts": "plugins.organisation.services:contacts"},
+        services={
+            "organisation.contacts": "plugins.organisation.services:contacts",
+            "organisation.units": "plugins.organisation.services:units",
+        },
+        duties=(
+            Duty(
+                key="organisation.leaders",
+                label=_("Leadership contacts published"),
+                check="plugins.organisation.oversight:leaders_reachable",
+            ),
+        ),
         starter_sections=(
             StarterSection(
                 key="organisation.chart",

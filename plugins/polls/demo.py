@@ -18,6 +18,7 @@ DEMO_POLLS = [
         "question": "Ông/bà đánh giá thế nào về chất lượng phục vụ của Bộ phận Một cửa?",
         "question_en": "How do you rate the service of the one-stop desk?",
         "description": "Ý kiến của ông/bà giúp chúng tôi cải thiện việc tiếp nhận và trả kết quả thủ tục hành chính.",
+        "description_en": "Your opinion helps us improve how applications are received and results returned.",
         "options": [
             ("Rất hài lòng", "Very satisfied", 46),
             ("Hài lòng", "Satisfied", 31),
@@ -32,6 +33,7 @@ DEMO_POLLS = [
         "question": "Ông/bà đã từng nộp hồ sơ dịch vụ công trực tuyến chưa?",
         "question_en": "Have you ever filed an online public service application?",
         "description": "",
+        "description_en": "",
         "options": [
             ("Đã nộp nhiều lần", "Many times", 18),
             ("Đã nộp một lần", "Once", 9),
@@ -59,8 +61,12 @@ def load_demo(portal, stdout):
             poll.question_vi = spec["question"]
             poll.question_en = spec["question_en"]
             poll.description_vi = spec["description"]
+            poll.description_en = spec["description_en"]
             poll.save()
             created_polls += 1
+        elif spec["description_en"] and not poll.description_en:  # demos loaded before it had one
+            poll.description_en = spec["description_en"]
+            poll.save(update_fields=["description_en"])
         for index, (text_vi, text_en, votes) in enumerate(spec["options"]):
             option = PollOption.objects.filter(poll=poll, text_vi=text_vi).first()
             if option is None:

@@ -26,6 +26,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.coreutils import multigetattr
@@ -63,7 +64,7 @@ class ExportMixin(SpreadsheetExportMixin):
 PROCEDURE_EXPORT = {
     "code": _("Procedure code"),
     "name": _("Procedure name"),
-    "field": _("Field"),
+    "field": pgettext_lazy("subject field", "Field"),
     "level": _("Online level"),
     "tiers": _("Carried out at"),
     "agency_name": _("Implementing agency"),

@@ -9,7 +9,7 @@ message under the parameter's name (DjangoFilterBackend).
 from __future__ import annotations
 
 import django_filters
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cms.openapi import lazy_format
 from sites.models import PortalLevel
@@ -29,7 +29,7 @@ class ProcedureFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=gettext_lazy("Procedure name or code"), method="filter_text", max_length=200)
     field = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Field"),
+        label=pgettext_lazy("subject field", "Field"),
         queryset=ProcedureField.objects.all(),
         to_field_name="code",
         empty_label=gettext_lazy("All fields"),

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -89,7 +90,7 @@ class ServiceLevel(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("level name"), max_length=100)
+    name = models.CharField(pgettext_lazy("service level", "level name"), max_length=100)
     is_online = models.BooleanField(
         _("counts as an online public service"), default=True, help_text=_("Counted as online in the statistics.")
     )
@@ -313,7 +314,7 @@ class RequiredDocument(Orderable):
     """A document of the application file (thành phần hồ sơ) and its form."""
 
     procedure = ParentalKey(Procedure, on_delete=models.CASCADE, related_name="documents")
-    name = models.CharField(_("document"), max_length=500)
+    name = models.CharField(pgettext_lazy("required document", "document"), max_length=500)
     originals = models.PositiveSmallIntegerField(_("originals"), default=1)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     form = models.ForeignKey(

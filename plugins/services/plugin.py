@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, registry
 
 from .demo import load_demo
 from .search_provider import ProcedureSearchProvider
@@ -63,5 +63,21 @@ registry.register(
         api_prefix="procedures",
         load_demo=load_demo,
         search_providers=(ProcedureSearchProvider(),),
+        activities=(
+            # Kept by the agencies that implement them (and the catalogue by the province):
+            # not expected of communes and wards, which list their tier's procedures.
+            ContentActivity(
+                key="services.procedures",
+                label=_("Administrative procedures"),
+                activity="plugins.services.oversight:procedures",
+                max_days=90,
+                levels=("province", "department"),
+            ),
+        ),
+        duties=(
+            Duty(
+                key="services.linked", label=_("Administrative procedures are linked"), check="plugins.services.oversight:linked"
+            ),
+        ),
     )
 )

@@ -10,6 +10,7 @@ The procedure listing downloads as CSV or XLSX through Wagtail's own export
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -22,7 +23,7 @@ from .models import Procedure, ProcedureField, ServiceLevel
 class ProcedureViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     model = Procedure
     icon = "list-ul"
-    menu_label = _("Procedures")
+    menu_label = pgettext_lazy("administrative procedures", "Procedures")  # bare "Procedures" is a count column
     list_display = ["code", "name", "field", "level", "agency_portal"]
     list_filter = ["field", "level", "tiers"]
     search_fields = ["code", "name", "agency_name"]

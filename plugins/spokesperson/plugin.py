@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Duty, Plugin, PluginBlock, registry
 
 from .blocks import card_context
 from .demo import load_demo
@@ -28,5 +28,12 @@ registry.register(
         api_prefix="spokespersons",
         load_demo=load_demo,
         search_providers=(SpokespersonSearchProvider(),),
+        duties=(
+            Duty(
+                key="spokesperson.contact",
+                label=_("A spokesperson in office with phone and e-mail"),
+                check="plugins.spokesperson.oversight:has_contact",
+            ),
+        ),
     )
 )

@@ -23,5 +23,7 @@ registry.register(
         urls="plugins.visitors.urls",
         url_prefix="thong-ke-truy-cap",
         load_demo=load_demo,
+        # visits(portal_ids, since_date) -> {portal_id: visits} (see the function).
+        services={"visitors.visits": "plugins.visitors.services:visits"},
     )
 )

@@ -18,6 +18,7 @@ import json
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from wagtail.models import Locale
 
 from cms.demo import demo_image
 from plugins.legal_documents.models import LegalDocumentPage
@@ -100,6 +101,22 @@ def demo_world(network, settings, tmp_path):
     procedure = make_procedure("1.000001.H12", "Đăng ký khai sinh", legal_basis="Luật Hộ tịch số 60/2014/QH13")
     make_procedure("1.000002.H12", "Đăng ký kết hôn với người nước ngoài cư trú tại khu vực biên giới", level="mot-phan")
     about = _standard_page(ward, "Giới thiệu chung", "gioi-thieu-chung", summary="Giới thiệu về phường An Xuyên")
+    # The English site (issue #14): the English home with the same blocks, an English article.
+    english = Locale.objects.get(language_code="en")
+    english_home = ward.root_pages().get(locale=english).specific
+    for slot, blocks in HOME_BLOCKS.items():
+        for order, block in enumerate(blocks):
+            BlockPlacement.objects.create(page=english_home, slot=slot, block=block, sort_order=order, limit=4)
+    source = ArticlePage.objects.live().filter(path__startswith=ward.site.root_page.path).order_by("-pk").first()
+    for page, (title, slug) in (
+        (source.get_parent().get_parent(), ("News", "news")),
+        (source.get_parent(), ("Economy", "economy")),
+        (source, ("Investment promotion conference", "investment-promotion-conference")),
+    ):
+        copy = page.specific.copy_for_translation(english)
+        copy.title, copy.slug = title, slug
+        copy.save_revision().publish()
+    english_article = ArticlePage.objects.live().get(locale=english, slug="investment-promotion-conference")
     apply_pending()
 
     def first(queryset):
@@ -122,6 +139,8 @@ def demo_world(network, settings, tmp_path):
         "questions": (ward, "/hoi-dap/"),
         "search": (ward, "/search/?q=hoi+nghi"),
         "standard page": (ward, _relative(about.url)),
+        "English home": (ward, "/en/"),
+        "English article": (ward, _relative(english_article.url)),
     }
     return {"network": network, "pages": pages}
 
@@ -131,7 +150,8 @@ def _horizontal_overflow(page) -> int:
 
 
 def _set_contrast(page, on: bool):
-    button = page.get_by_role("button", name=CONTRAST_BUTTON)
+    # Its name is the page's language ("Độ tương phản cao", "High contrast" on the English site).
+    button = page.get_by_role("button", name=CONTRAST_BUTTON if page.get_attribute("html", "lang") == "vi" else "High contrast")
     if (button.get_attribute("aria-pressed") == "true") != on:
         button.click()
     assert (page.get_attribute("html", "data-contrast") == "high") == on

@@ -102,3 +102,49 @@ def test_a_failed_database_write_gives_the_counts_back(network):
         broken.flush()
     assert COUNTER.pending_for(pk) == 2  # nothing lost: the next flush writes them
     assert COUNTER.flush() == {pk: 2}
+
+
+flushed_batches: list[dict] = []
+
+
+def remember_flush(added):
+    """An ``after_flush`` hook for the tests below: notes what each batch added."""
+    flushed_batches.append(added)
+
+
+def refuse_flush(added):
+    raise RuntimeError("the hook's write was refused")
+
+
+def hooked_counter(hook):
+    return BufferedCounter(
+        name="test.hooked",
+        model="visitors.VisitCounter",
+        key="portal",
+        field="total",
+        after_flush=f"tests.sites.test_counters:{hook}",
+    )
+
+
+def test_after_flush_is_called_with_what_each_batch_added(network):
+    flushed_batches.clear()
+    hooked = hooked_counter("remember_flush")
+    a, b = network.ward_a.pk, network.ward_b.pk
+    hooked.add(a, flush=False)
+    hooked.add(a, flush=False)
+    hooked.add(b, flush=False)
+    assert hooked.flush() == {a: 2, b: 1}
+    assert flushed_batches == [{a: 2, b: 1}]
+    assert hooked.flush() == {} and flushed_batches == [{a: 2, b: 1}]  # nothing flushed: not called
+
+
+def test_a_failing_after_flush_hook_rolls_the_batch_back(network):
+    pk = network.ward_a.pk
+    hooked_counter("refuse_flush").add(pk, flush=False)
+    with pytest.raises(RuntimeError):
+        hooked_counter("refuse_flush").flush()
+    assert not VisitCounter.objects.filter(portal_id=pk).exists()  # the totals were rolled back with it
+    assert hooked_counter("remember_flush").pending_for(pk) == 1  # and the count given back to the cache
+    flushed_batches.clear()
+    assert hooked_counter("remember_flush").flush() == {pk: 1}
+    assert flushed_batches == [{pk: 1}] and VisitCounter.objects.get(portal_id=pk).total == 1

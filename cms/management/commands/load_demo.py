@@ -175,6 +175,32 @@ class Command(BaseCommand):
             if value and not getattr(portal, field):
                 setattr(portal, field, value)
                 changed = True
+        # The legal notice of the English site (sites/translation.py).
+        name_en = portal.name_en or portal.name
+        office = f"People's Committee of {name_en}"
+        english = {
+            "governing_body_en": name_en if level == "department" else office,
+            "responsible_person_en": f"{_person(portal)}, "
+            + (
+                "Chief of Office of the Provincial People's Committee"
+                if level == "province"
+                else "Chief of Office"
+                if level == "department"
+                else "Vice Chairman of the People's Committee"
+            ),
+            "licence_en": f"Licence No. {n % 90 + 10}/GP-TTĐT issued by the Ca Mau Department of Culture, Sports and Tourism"
+            if level == "province"
+            else "",
+            "address_en": "2 Hung Vuong Street, An Xuyen Ward, Ca Mau Province"
+            if level == "province"
+            else f"{n % 200 + 1} Tran Hung Dao Street, An Xuyen Ward, Ca Mau Province"
+            if level == "department"
+            else f"Office of the {office}, Ca Mau Province",
+        }
+        for field, value in english.items():
+            if value and not getattr(portal, field):
+                setattr(portal, field, value)
+                changed = True
         if changed:
             portal.save()
 
