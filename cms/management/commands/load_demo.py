@@ -20,6 +20,7 @@ from wagtail.models import Site
 
 from registry.plugins import registry
 from sites.models import HomePage, Portal, PortalNavigation, StarterPage
+from sites.oversight import demo_history
 from sites.provisioning import PortalSpec, network_admins_group, provision_portal
 from sites.starter import apply_starter
 
@@ -119,6 +120,10 @@ class Command(BaseCommand):
             for portal in tqdm(portals, desc=f"Plugin {plugin.name}", unit="portal"):
                 with transaction.atomic():
                     plugin.load_demo(Portal.objects.select_related("site", "level", "parent").get(pk=portal.pk), self.stdout)
+
+        # Oversight worth looking at: two wards "chậm cập nhật", and twelve weeks of scores.
+        recorded = demo_history(portals[-2:])
+        self.stdout.write(f"Oversight: {recorded} portal scores recorded; {', '.join(p.name for p in portals[-2:])} are slow.")
 
         self.stdout.write(self.style.SUCCESS("\nThe demo network is ready:"))
         for portal in Portal.objects.select_related("site", "level").order_by("level__rank", "pk"):
