@@ -273,6 +273,55 @@ def _articles(portal, categories, stdout):
     return made
 
 
+# English versions the demo's staff "translated" (issue #14: the English home shows English
+# news): Vietnamese title template -> (English title, English lead), {name} the portal's
+# English name.
+ENGLISH = {
+    "{short} đẩy mạnh phát triển kinh tế biển": (
+        "{name} steps up the development of its marine economy",
+        "This year {name} focuses on high-tech aquaculture that protects the mangrove forests.",
+    ),
+    "Hội nghị xúc tiến đầu tư vào {short} năm 2025": (
+        "Investment promotion conference in {name}, 2025",
+        "The conference presented 25 projects in renewable energy, logistics and eco-tourism.",
+    ),
+    "Ngày hội việc làm thu hút hơn 2.000 lao động": (
+        "Job fair draws more than 2,000 workers",
+        "Over 40 businesses offered more than 3,500 jobs in and outside the province.",
+    ),
+}
+ENGLISH_CATEGORIES = {
+    "tin-tuc": "News",
+    "kinh-te": "Economy",
+    "van-hoa-xa-hoi": "Culture and society",
+    "quoc-phong-an-ninh": "Defence and security",
+}
+
+
+def _english(portal, articles):
+    """Publish the English versions of the articles in ENGLISH (and of their categories)."""
+    from wagtail.models import Locale
+
+    from cms.page_translation import translate_ancestors
+
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None:
+        return
+    name = portal.name_en or portal.name
+    titles = {title_t.format(short=_short(portal), name=portal.name): english_pair for title_t, english_pair in ENGLISH.items()}
+    for article in articles:
+        pair = titles.get(article.title)
+        if pair is None or article.has_translation(english):
+            continue
+        for ancestor in translate_ancestors(article, english):
+            ancestor.title = ENGLISH_CATEGORIES.get(ancestor.slug, ancestor.title)
+            ancestor.save_revision().publish()
+        translated = article.copy_for_translation(english)
+        translated.title, translated.sapo = (text.format(name=name) for text in pair)
+        translated.featured_image_caption = translated.title
+        translated.save_revision().publish()
+
+
 def _approve_offers(portal, articles):
     if province_of(portal) is None:
         return
@@ -311,5 +360,6 @@ def load_demo(portal, stdout):
     home = portal.site.root_page.specific
     categories = _categories(portal, home)
     articles = _articles(portal, categories, stdout)
+    _english(portal, articles)
     _approve_offers(portal, articles)
     _placements(portal)

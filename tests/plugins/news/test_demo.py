@@ -20,8 +20,13 @@ def test_demo_is_idempotent_and_complete(network, monkeypatch):
     out = io.StringIO()
     load_demo(ward, out)
     expected = 2 * len(ARTICLES)
-    articles = ArticlePage.objects.filter(portal=ward)
+    articles = ArticlePage.objects.filter(portal=ward, locale__language_code="vi")
     assert articles.count() == expected
+    # The staff "translated" a few: live English versions, under English categories.
+    english = ArticlePage.objects.filter(portal=ward, locale__language_code="en")
+    assert english.exists() and all(a.live for a in english)
+    assert "An Xuyen Ward steps up the development of its marine economy" in {a.title for a in english}
+    assert all(a.get_parent().live and a.get_parent().locale.language_code == "en" for a in english)
     assert all(a.live and a.featured_image_id and a.date for a in articles)
     assert NewsCategoryPage.objects.filter(portal=ward, slug="kinh-te").exists()
     assert articles.filter(featured=True).exists()
@@ -32,6 +37,6 @@ def test_demo_is_idempotent_and_complete(network, monkeypatch):
     assert "Phường An Xuyên" in out.getvalue()
 
     load_demo(ward, io.StringIO())  # again: nothing new
-    assert ArticlePage.objects.filter(portal=ward).count() == expected
+    assert ArticlePage.objects.filter(portal=ward).count() == expected + english.count()
     assert SyndicationOffer.objects.filter(source_portal=ward).count() == offers.count()
     assert BlockPlacement.objects.filter(page__in=ward.root_pages()).count() == 7
