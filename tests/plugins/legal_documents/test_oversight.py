@@ -3,29 +3,16 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from plugins.legal_documents.models import LegalDocumentPage
 from plugins.legal_documents.oversight import documents, has_documents
 from registry.plugins import registry
 from tests.plugins.legal_documents.conftest import add_document
+from tests.plugins.oversight_helpers import DAYS, ago
 
 pytestmark = pytest.mark.django_db
-
-DAYS = (30, 90)
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
-
-
-def ago(days, now):
-    return now - datetime.timedelta(days=days)
 
 
 def published(portal, symbol, at, **overrides):

@@ -3,28 +3,15 @@ what a reader of each portal sees, counted for the whole network in one query.""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
 from plugins.news.oversight import articles
 from registry.plugins import registry
 from tests.plugins.news.conftest import add_article, add_category
+from tests.plugins.oversight_helpers import DAYS, ago
 
 pytestmark = pytest.mark.django_db
-
-DAYS = (30, 90)
-
-
-def ago(days, now):
-    return now - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
 
 
 @pytest.fixture

@@ -5,25 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from plugins.polls.models import Poll
 from plugins.polls.oversight import polls
 from registry.plugins import registry
+from tests.plugins.oversight_helpers import DAYS, ago
 from tests.plugins.polls.conftest import make_poll
 
 pytestmark = pytest.mark.django_db
-
-DAYS = (30, 90)
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
-
-
-def ago(days, now):
-    return now - datetime.timedelta(days=days)
 
 
 def poll_of(portal, created, opens=None, question="Bạn có hài lòng không?"):

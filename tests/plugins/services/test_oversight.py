@@ -6,25 +6,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from plugins.services.models import Procedure
 from plugins.services.oversight import linked, procedures
 from registry.plugins import registry
+from tests.plugins.oversight_helpers import DAYS, ago
 from tests.plugins.services.conftest import make_procedure
 
 pytestmark = pytest.mark.django_db
-
-DAYS = (30, 90)
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
-
-
-def ago(days, now):
-    return now - datetime.timedelta(days=days)
 
 
 def changed(procedure, at):
