@@ -378,6 +378,7 @@ RATELIMIT_USE_CACHE = "default"
 RATE_LIMITS = {
     "polls.vote": os.environ.get("RATE_POLLS_VOTE", "50/h"),
     "questions.ask": os.environ.get("RATE_QUESTIONS_ASK", "5/h"),
+    "questions.lookup": os.environ.get("RATE_QUESTIONS_LOOKUP", "30/h"),  # the status page (tracking codes)
     "accounts.password_reset": os.environ.get("RATE_PASSWORD_RESET", "5/h"),
 }
 # While the cache (Redis) cannot count, a limited action goes through (citizens can

@@ -314,6 +314,7 @@ def _english(portal, articles):
         if pair is None or article.has_translation(english):
             continue
         for ancestor in translate_ancestors(article, english):
+            ancestor.refresh_from_db()  # its tree fields moved when the next one was added under it
             ancestor.title = ENGLISH_CATEGORIES.get(ancestor.slug, ancestor.title)
             ancestor.save_revision().publish()
         translated = article.copy_for_translation(english)

@@ -62,3 +62,82 @@ def notify_moderators(question) -> int:
     except Exception:  # mail is a courtesy: the question is already stored
         logger.exception("Could not notify the moderators of %s", portal)
         return 0
+
+
+# -- the citizen (issue #15): the tracking code when sent, the answer once published ------
+
+
+def _status_url(question) -> str:
+    return question.portal.site.root_url.rstrip("/") + reverse("questions:track") + "?ma=" + question.tracking_code
+
+
+def _answer_url(question) -> str:
+    return question.portal.site.root_url.rstrip("/") + reverse("questions:detail", args=[question.pk])
+
+
+def _language(question) -> str:
+    languages = {code for code, _name in settings.LANGUAGES}
+    return question.language if question.language in languages else settings.LANGUAGE_CODE
+
+
+def notify_sender_received(question) -> int:
+    """Send the citizen their tracking code (best effort; nothing when no address)."""
+    if not question.email:
+        return 0
+    with override(_language(question)):
+        subject = header_safe(
+            _("Your question to %(portal)s: tracking code %(code)s")
+            % {"portal": question.portal.name, "code": question.tracking_code}
+        )
+        body = _(
+            "Your question to %(portal)s has been received.\n\n"
+            "Subject: %(subject)s\nTracking code: %(code)s\nTo be answered by: %(due)s\n\n"
+            "Follow your question here:\n%(url)s\n\n"
+            "You will receive another e-mail when the answer is published.\n"
+        ) % {
+            "portal": question.portal.name,
+            "subject": question.subject,
+            "code": question.tracking_code,
+            "due": question.due_on.strftime("%d/%m/%Y") if question.due_on else "",
+            "url": _status_url(question),
+        }
+    try:
+        return send_mail(subject, body, None, [question.email], fail_silently=False)
+    except Exception:  # mail is a courtesy: the code is on the screen too
+        logger.exception("Could not send the tracking code of question %s", question.pk)
+        return 0
+
+
+def notify_answer_published(question_id) -> int:
+    """Tell the citizen their question's answer is published, once: the first caller claims
+    ``answer_notified_at`` (a conditional update, so two saves at once send one e-mail);
+    a failed send releases it, so the next save of the published question tries again."""
+    from django.utils import timezone
+
+    from .models import Question
+
+    now = timezone.now()
+    pending = Question.objects.filter(pk=question_id, answer_notified_at__isnull=True).published().exclude(email="")
+    if not pending.update(answer_notified_at=now):
+        return 0
+    question = Question.objects.select_related("portal__site").get(pk=question_id)
+    with override(_language(question)):
+        subject = header_safe(
+            _("Your question to %(portal)s has been answered (tracking code %(code)s)")
+            % {"portal": question.portal.name, "code": question.tracking_code}
+        )
+        body = _(
+            "The answer to your question to %(portal)s is published.\n\n"
+            "Subject: %(subject)s\nTracking code: %(code)s\n\nRead the answer here:\n%(url)s\n"
+        ) % {
+            "portal": question.portal.name,
+            "subject": question.subject,
+            "code": question.tracking_code,
+            "url": _answer_url(question),
+        }
+    try:
+        return send_mail(subject, body, None, [question.email], fail_silently=False)
+    except Exception:
+        logger.exception("Could not tell the sender of question %s that it was answered", question.pk)
+        Question.objects.filter(pk=question_id, answer_notified_at=now).update(answer_notified_at=None)
+        return 0

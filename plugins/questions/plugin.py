@@ -1,6 +1,8 @@
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import ContentActivity, OverdueWork, Plugin, PluginBlock, registry
 
 from .search import provider
 
@@ -8,11 +10,13 @@ from .search import provider
 def latest_block_context(request, portal, placement):
     from .models import Question
 
+    questions = Question.objects.filter(portal=portal).published()
+    if get_language() != settings.LANGUAGE_CODE:
+        # Another language's home lists the questions its staff translated (the list page
+        # shows every question, untranslated ones in the original).
+        questions = questions.filter(subject_en__gt="")
     questions = list(
-        Question.objects.filter(portal=portal)
-        .published()
-        .order_by("-published_at", "-pk")
-        .only("pk", "subject", "published_at")[: max(1, min(placement.limit or 5, 20))]
+        questions.order_by("-published_at", "-pk").only("pk", "subject", "published_at")[: max(1, min(placement.limit or 5, 20))]
     )
     return {"questions": questions}
 
@@ -44,5 +48,21 @@ registry.register(
         api_prefix="questions",
         load_demo=load_demo,
         search_providers=(provider,),
+        # Network oversight (issue #15): answers published, questions past their due date.
+        activities=(
+            ContentActivity(
+                key="questions.answered",
+                label=_("Answered questions"),
+                activity="plugins.questions.oversight:answered",
+                max_days=30,
+            ),
+        ),
+        overdue=(
+            OverdueWork(
+                key="questions.overdue",
+                label=_("Unanswered questions"),
+                items="plugins.questions.oversight:overdue",
+            ),
+        ),
     )
 )

@@ -15,7 +15,7 @@ class QuestionViewSet(PortalScopedViewSetMixin, SnippetViewSet):
     menu_label = _("Questions and feedback")
     add_to_admin_menu = True
     menu_order = 270
-    list_display = ["subject", "name", "portal", "status", "created_at", "published_at"]
+    list_display = ["subject", "name", "portal", "status", "created_at", "due_on", "published_at"]
     list_filter = ["status"]
     search_fields = ["subject", "content", "name"]
     inspect_view_enabled = True
@@ -27,6 +27,10 @@ class QuestionViewSet(PortalScopedViewSetMixin, SnippetViewSet):
         "subject",
         "content",
         "status",
+        "tracking_code",
+        "due_on",
+        "forwarded_to_unit",
+        "forwarded_at",
         "answer",
         "answered_by",
         "answered_at",

@@ -94,13 +94,14 @@ def test_a_subject_with_header_injection_is_still_mailed_safely(
     evil = "Hỏi về thuế\r\nBcc: x@y.example\r\nX-Injected: 1"
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, questions_on.ward_a, form_data(subject=evil)).status_code == 303
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert "\n" not in message.subject and "\r" not in message.subject
-    assert "Hỏi về thuế Bcc: x@y.example X-Injected: 1" in message.subject
-    assert message.bcc == [] and message.to == ["moderator_a@example.vn"]
-    headers = message.message().as_string().split("\n\n", 1)[0]
-    assert "\nBcc:" not in headers and "\nX-Injected:" not in headers
+    # The moderators' notice and the citizen's tracking code (whose subject holds no text typed).
+    assert [m.to for m in mailoutbox] == [["moderator_a@example.vn"], ["lan@example.vn"]]
+    assert "Hỏi về thuế Bcc: x@y.example X-Injected: 1" in mailoutbox[0].subject
+    for message in mailoutbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert message.bcc == []
+        headers = message.message().as_string().split("\n\n", 1)[0]
+        assert "\nBcc:" not in headers and "\nX-Injected:" not in headers
 
 
 @pytest.mark.parametrize(

@@ -22,12 +22,13 @@ def edit_form(question, **overrides):
         "name": question.name,
         "email": question.email,
         "phone": question.phone,
-        "subject": question.subject,
-        "content": question.content,
-        "answer": question.answer,
+        "subject_vi": question.subject,
+        "content_vi": question.content,
+        "answer_vi": question.answer,
         "status": question.status,
     }
-    data.update(overrides)
+    # The admin edits each language's text (plugins/questions/translation.py).
+    data.update({f"{key}_vi" if key in ("subject", "content", "answer") else key: value for key, value in overrides.items()})
     return data
 
 
