@@ -139,10 +139,17 @@ def test_send_a_question_and_read_answers(pq_network, browser_page, live_url, ax
     page.get_by_label("Tiêu đề").fill("Hỏi về lịch tiếp công dân")
     page.get_by_label("Nội dung câu hỏi hoặc góp ý").fill("Xin cho biết lịch tiếp công dân <script>x</script> tháng này.")
     page.get_by_role("button", name="Gửi").click()
-    page.wait_for_url("**/hoi-dap/gui-cau-hoi/?sent=1")
-    assert "Cảm ơn bạn" in page.locator("main").inner_text()
+    page.wait_for_url("**/hoi-dap/gui-cau-hoi/?sent=1*")
+    thanks = page.locator("main").inner_text()
     question = Question.objects.get(subject="Hỏi về lịch tiếp công dân")
     assert question.status == Question.Status.NEW and "<script>x</script>" in question.content
+    # The sender sees the tracking code, and its status page answers (issue #15).
+    assert "Cảm ơn bạn" in thanks and question.tracking_code in thanks
+    assert axe(page) == []
+    page.goto(live_url(ward, f"/hoi-dap/tra-cuu/?ma={question.tracking_code}"))
+    assert "Hỏi về lịch tiếp công dân" in page.locator("main").inner_text()
+    assert "dan@example.vn" not in page.content()
+    assert axe(page) == []
 
     page.goto(live_url(ward, "/hoi-dap/"))
     assert page.locator(".questions-item").count() == 3
