@@ -102,6 +102,16 @@ def lockout_message() -> str:
     return _("Too many failed sign-in attempts. Signing in is locked: ask a network administrator to unlock it.")
 
 
+def lockout_username(request, credentials=None) -> str | None:
+    """The username django-axes records (AXES_USERNAME_CALLABLE): the one tried, cut to
+    the 255 characters its tables hold. Django's sign-in form checks no length (a longer
+    name reaches ``authenticate``), and PostgreSQL refuses to store it: a 500 for anyone
+    who types a very long name."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    username = source.get("username") if source else None
+    return username[:255] if isinstance(username, str) else username
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: Wagtail's login page again, with the lockout message (429)."""
     status = settings.AXES_HTTP_RESPONSE_CODE

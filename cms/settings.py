@@ -356,6 +356,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one: per user and per address
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimits.client_address"
+AXES_USERNAME_CALLABLE = "cms.accounts.lockout_username"  # cut to what its tables hold
 AXES_LOCKOUT_CALLABLE = "cms.accounts.lockout_response"  # the login form again, with a Vietnamese message
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = False  # a success of one's own account must not clear an address's failures

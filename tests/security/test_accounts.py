@@ -344,3 +344,14 @@ def test_the_account_page_links_to_two_factor(client, network):
     client.force_login(network.editor_a)
     body = client.get(reverse("wagtailadmin_account")).content.decode()
     assert reverse("cms_accounts_two_factor_setup") in body and "Xác thực hai bước" in body
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/_util/login/"])
+def test_a_very_long_username_is_refused_without_an_error(network, client, path):
+    """Django's sign-in form does not check the name's length and django-axes records it:
+    PostgreSQL refused to store a name over 255 characters (a 500)."""
+    from axes.models import AccessAttempt
+
+    response = client.post(path, {"username": "a" * 400, "password": "sai mật khẩu"}, HTTP_HOST="camau.localhost")
+    assert response.status_code in (200, 429)
+    assert all(len(attempt.username or "") <= 255 for attempt in AccessAttempt.objects.all())
