@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.utils.functional import SimpleLazyObject, empty
 from wagtail.images import get_image_model
@@ -194,6 +194,32 @@ def absolute_url(request, path: str) -> str:
     return urljoin(site.root_url + "/", path)
 
 
+def merged_portal_redirect(request):
+    """A merged portal's hostname answers every public path with 301 (sites.merging): to the
+    page its old path leads to (the stored path map: Wagtail's redirects of the old site),
+    else to the same path on the portal it was merged into (plugin routes keep their
+    paths)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    old = request.portal
+    stored = (
+        Redirect.get_for_site(old.site)
+        .filter(old_path__in={Redirect.normalise_path(request.get_full_path()), Redirect.normalise_path(request.path)})
+        .select_related("redirect_page")
+        .first()
+    )
+    if stored is not None and stored.redirect_page_id:
+        target = stored.redirect_page.get_full_url(request)
+    elif stored is not None and stored.redirect_link:
+        target = stored.redirect_link
+    else:
+        into = Portal.objects.select_related("site").get(pk=old.merged_into_id)
+        while into.merged_into_id is not None:  # merged again later
+            into = Portal.objects.select_related("site").get(pk=into.merged_into_id)
+        target = into.site.root_url + request.get_full_path()
+    return HttpResponsePermanentRedirect(target)
+
+
 class PortalMiddleware:
     """``request.portal``: the portal of the hostname.
 
@@ -218,6 +244,8 @@ class PortalMiddleware:
         if request.portal is None:
             raise Http404("No portal has this hostname.")
         request._wagtail_site = request.portal.site  # Wagtail's Site.find_for_request, without a query
+        if request.portal.merged_into_id is not None:
+            return merged_portal_redirect(request)
         if request.portal.identity is not None:  # {{ settings.sites.PortalIdentity }}, without a query
             setattr(request, PortalIdentity.get_cache_attr_name(), request.portal.identity)
         if getattr(request.portal, "navigation", None) is not None:  # {{ settings.sites.PortalNavigation }}, the same

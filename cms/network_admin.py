@@ -70,7 +70,7 @@ class PortalViewSet(PortalScopedViewSetMixin, ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "portals"
     name = "sites_portal"
-    list_display = ["name", "level", "parent", "site"]
+    list_display = ["name", "level", "parent", "site", "merged_into"]
     list_filter = ["level"]
     search_fields = ["name", "codename"]
     copy_view_enabled = False

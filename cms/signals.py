@@ -94,3 +94,27 @@ def on_page_privacy_change(sender, instance, **kwargs):
     network-wide search results. Privacy changes are rare; purge everything."""
     bump(PRIVACY_TOPIC)
     purge_all()
+
+
+@receiver(post_page_move)
+def redirect_across_portals(sender, instance, url_path_before="", url_path_after="", **kwargs):
+    """A page moved to another portal keeps its old address (issue #16). Wagtail's own
+    automatic redirects stay within one site on purpose; between portals of one network
+    the old address must lead to the new one: a permanent redirect on the old site, for
+    the page and every page under it, to the page (it follows later moves)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    if not url_path_before or url_path_before == url_path_after:
+        return
+    for node in Page.objects.descendant_of(instance, inclusive=True).specific().iterator():
+        before = type(node)()
+        before.__dict__.update(node.__dict__)
+        before.url_path = url_path_before + node.url_path[len(url_path_after) :]
+        old, new = before.get_url_parts(), node.get_url_parts()
+        if old is None or (new is not None and new[0] == old[0]):
+            continue  # nowhere before, or within one site (Wagtail's own redirects)
+        Redirect.objects.get_or_create(
+            site_id=old[0],
+            old_path=Redirect.normalise_path(old[2]),
+            defaults={"redirect_page": node, "is_permanent": True, "automatically_created": True},
+        )

@@ -124,6 +124,26 @@ class OverdueItem:
     admin_url: str = ""  # where the portal's staff deal with it
 
 
+@dataclass(frozen=True)
+class PortalMerge:
+    """How a plugin hands what it keeps for one portal to another when portals are merged
+    (``manage.py merge_portals``, ``sites.merging``).
+
+    * ``models``: "app_label.ModelName" (or ("app_label.ModelName", "portal field")) of
+      rows that simply change portal: the core counts them before and after and moves
+      them (the field is ``portal`` unless named);
+    * ``count`` / ``merge``: dotted paths for the rest: ``count(portal) -> {kind: number}``
+      of what the plugin keeps for ``portal`` (to check nothing is lost), and
+      ``merge(from_portal, into_portal) -> None`` that moves it, summing counters both
+      portals have (visits of a day ...). ``merge`` must be idempotent: a rerun after an
+      interruption completes the merge and otherwise changes nothing.
+    """
+
+    models: tuple[str | tuple[str, str], ...] = ()
+    count: str = ""
+    merge: str = ""
+
+
 @dataclass
 class Plugin:
     name: str  # identifier, also the URL namespace and /api/<name>/ prefix
@@ -170,6 +190,9 @@ class Plugin:
     activities: tuple[ContentActivity, ...] = ()
     duties: tuple[Duty, ...] = ()
     overdue: tuple[OverdueWork, ...] = ()
+    # Merging portals after a reorganisation (sites.merging): None when the plugin keeps
+    # nothing per portal besides pages.
+    merge: PortalMerge | None = None
     extra: dict = field(default_factory=dict)
 
     def is_default_for(self, level_code: str) -> bool:

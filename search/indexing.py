@@ -206,10 +206,17 @@ def _portal_deleted(sender, instance, **kwargs):
     record_portal(instance.pk, ["-"])
 
 
+def _portal_merged(sender, old, into, **kwargs):
+    # Pages moved (their move signals queued them); plugin objects changed portal in bulk.
+    record_portal(into.pk, ["*"])
+    record_portal(old.pk, ["*"])
+
+
 def connect():
     from wagtail.documents import get_document_model
     from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+    from sites.merging import portal_merged
     from sites.models import Portal
 
     Document = get_document_model()
@@ -222,6 +229,7 @@ def connect():
     pre_save.connect(_portal_before_save, sender=Portal, dispatch_uid="search.portal_before")
     post_save.connect(_portal_after_save, sender=Portal, dispatch_uid="search.portal_after")
     post_delete.connect(_portal_deleted, sender=Portal, dispatch_uid="search.portal_deleted")
+    portal_merged.connect(_portal_merged, dispatch_uid="search.portal_merged")
     for signal in (post_save, post_delete):
         signal.connect(_on_page_privacy, sender=PageViewRestriction, dispatch_uid=f"search.page_privacy.{id(signal)}")
         signal.connect(

@@ -93,6 +93,18 @@ class Portal(models.Model):
     provisioned = models.BooleanField(_("provisioned"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_published_at = models.DateTimeField(_("last published change"), null=True, blank=True)
+    # Merged into another portal after a reorganisation (sites.merging): kept for audit,
+    # out of the member list and the search; its hostname answers 301 to the new URLs.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_portals",
+        verbose_name=_("merged into"),
+        editable=False,
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True, editable=False)
 
     objects = PortalQuerySet.as_manager()
 
@@ -167,7 +179,7 @@ class Portal(models.Model):
     def members(self) -> list[Portal]:
         """Every portal below this one in the network (children, their children ...), by
         level and name, with site and level loaded: one query."""
-        everyone = list(Portal.objects.select_related("site", "level").exclude(pk=self.pk))
+        everyone = list(Portal.objects.select_related("site", "level").exclude(pk=self.pk).filter(merged_into=None))
         parent_of = {p.pk: p.parent_id for p in everyone}
         members = []
         for other in everyone:
@@ -297,6 +309,30 @@ class ContactPage(StandardPage):
     class Meta:
         verbose_name = _("contact page")
         verbose_name_plural = _("contact page")
+
+
+class MergedUnitPage(Page):
+    """The section of a portal that holds what a merged unit published (sites.merging):
+    "Phường Bạc Liêu (trước sáp nhập)", with the unit's old sections under it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    template = "themes/merged_unit_page.html"
+    parent_page_types = ["sites.HomePage"]
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("merged unit's archive")
+        verbose_name_plural = _("merged units' archives")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        return False  # made by merge_portals only
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific().order_by("path")
+        return context
 
 
 class SiteMapPage(Page):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, StarterSection, registry
+from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, PortalMerge, StarterSection, registry
 
 from .demo import load_demo
 from .search import LegalDocumentSearchProvider
@@ -59,5 +59,6 @@ registry.register(
                 check="plugins.legal_documents.oversight:has_documents",
             ),
         ),
+        merge=PortalMerge(models=("legal_documents.LegalDocumentPage",)),
     )
 )

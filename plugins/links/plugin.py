@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, PortalMerge, registry
 
 from .blocks import logos_context, select_context
 from .demo import load_demo
@@ -31,5 +31,6 @@ registry.register(
         urls="plugins.links.urls",
         url_prefix="lien-ket",
         load_demo=load_demo,
+        merge=PortalMerge(models=("links.LinkGroup",)),
     )
 )

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plugins.news import blocks
 from plugins.news.search import NewsSearchProvider
-from registry.plugins import ContentActivity, Plugin, PluginBlock, StarterSection, registry
+from registry.plugins import ContentActivity, Plugin, PluginBlock, PortalMerge, StarterSection, registry
 
 LOCAL_LEVELS = ("commune", "ward", "special_zone", "district")
 
@@ -104,6 +104,10 @@ registry.register(
             ContentActivity(
                 key="news.articles", label=_("News articles"), activity="plugins.news.oversight:articles", max_days=14
             ),
+        ),
+        merge=PortalMerge(
+            models=("news.ArticlePage", ("news.SyndicationOffer", "source_portal"), "news.SyndicationOffer"),
+            merge="plugins.news.merging:merge",
         ),
     )
 )

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Duty, Plugin, StarterSection, registry
+from registry.plugins import Duty, Plugin, PortalMerge, StarterSection, registry
 
 from .demo import load_demo
 
@@ -51,5 +51,6 @@ registry.register(
                 intro_en="The agency's leaders and their contacts.",
             ),
         ),
+        merge=PortalMerge(models=("organisation.Unit", "organisation.Leader", "organisation.ContactOfficial")),
     )
 )

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import ContentActivity, Plugin, PluginBlock, registry
+from registry.plugins import ContentActivity, Plugin, PluginBlock, PortalMerge, registry
 
 
 def poll_block_context(request, portal, placement):
@@ -52,5 +52,6 @@ registry.register(
         api_prefix="polls",
         load_demo=load_demo,
         activities=(ContentActivity(key="polls.polls", label=_("Polls"), activity="plugins.polls.oversight:polls", max_days=90),),
+        merge=PortalMerge(models=("polls.Poll",)),
     )
 )

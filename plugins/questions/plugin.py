@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import ContentActivity, OverdueWork, Plugin, PluginBlock, registry
+from registry.plugins import ContentActivity, OverdueWork, Plugin, PluginBlock, PortalMerge, registry
 
 from .search import provider
 
@@ -64,5 +64,6 @@ registry.register(
                 items="plugins.questions.oversight:overdue",
             ),
         ),
+        merge=PortalMerge(models=("questions.Question",)),
     )
 )

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, registry
+from registry.plugins import ContentActivity, Duty, Plugin, PluginBlock, PortalMerge, registry
 
 from .demo import load_demo
 from .search_provider import ProcedureSearchProvider
@@ -79,5 +79,6 @@ registry.register(
                 key="services.linked", label=_("Administrative procedures are linked"), check="plugins.services.oversight:linked"
             ),
         ),
+        merge=PortalMerge(models=(("services.Procedure", "agency_portal"),)),
     )
 )

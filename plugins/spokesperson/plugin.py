@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Duty, Plugin, PluginBlock, registry
+from registry.plugins import Duty, Plugin, PluginBlock, PortalMerge, registry
 
 from .blocks import card_context
 from .demo import load_demo
@@ -35,5 +35,6 @@ registry.register(
                 check="plugins.spokesperson.oversight:has_contact",
             ),
         ),
+        merge=PortalMerge(models=("spokesperson.Spokesperson",)),
     )
 )

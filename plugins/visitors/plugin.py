@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, PortalMerge, registry
 
 from .blocks import stats_context
 from .demo import load_demo
@@ -25,5 +25,6 @@ registry.register(
         load_demo=load_demo,
         # visits(portal_ids, since_date) -> {portal_id: visits} (see the function).
         services={"visitors.visits": "plugins.visitors.services:visits"},
+        merge=PortalMerge(count="plugins.visitors.merging:count", merge="plugins.visitors.merging:merge"),
     )
 )

@@ -1,6 +1,6 @@
 """A plugin that lives only in the tests: proves the contract needs no core change."""
 
-from registry.plugins import Plugin, PluginBlock, registry
+from registry.plugins import Plugin, PluginBlock, PortalMerge, registry
 
 
 def gadget_context(request, portal, placement):
@@ -20,5 +20,7 @@ registry.register(
         urls="tests.testplugin.urls",
         api_urls="tests.testplugin.api_urls",
         services={"gadgets.names": "tests.testplugin.services:gadget_names"},
+        # Merging portals (sites.merging): the core knows no plugin by name.
+        merge=PortalMerge(models=("testplugin.Gadget",)),
     )
 )
