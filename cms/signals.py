@@ -96,6 +96,19 @@ def on_page_privacy_change(sender, instance, **kwargs):
     purge_all()
 
 
+def _url_parts_before(page, url_path_before, url_path_after):
+    """``page.get_url_parts()`` as it was before its subtree moved from ``url_path_before``."""
+    before = type(page)()
+    before.__dict__.update(page.__dict__)
+    before.url_path = url_path_before + page.url_path[len(url_path_after) :]
+    return before.get_url_parts()
+
+
+def _left_its_site(page, url_path_before, url_path_after) -> bool:
+    old, new = _url_parts_before(page.specific, url_path_before, url_path_after), page.specific.get_url_parts()
+    return old is not None and (new is None or new[0] != old[0])
+
+
 @receiver(post_page_move)
 def redirect_across_portals(sender, instance, url_path_before="", url_path_after="", **kwargs):
     """A page moved to another portal keeps its old address (issue #16). Wagtail's own
@@ -106,11 +119,10 @@ def redirect_across_portals(sender, instance, url_path_before="", url_path_after
 
     if not url_path_before or url_path_before == url_path_after:
         return
+    if not _left_its_site(instance, url_path_before, url_path_after):
+        return  # within one site: Wagtail's own redirects (and so for every page under it)
     for node in Page.objects.descendant_of(instance, inclusive=True).specific().iterator():
-        before = type(node)()
-        before.__dict__.update(node.__dict__)
-        before.url_path = url_path_before + node.url_path[len(url_path_after) :]
-        old, new = before.get_url_parts(), node.get_url_parts()
+        old, new = _url_parts_before(node, url_path_before, url_path_after), node.get_url_parts()
         if old is None or (new is not None and new[0] == old[0]):
             continue  # nowhere before, or within one site (Wagtail's own redirects)
         Redirect.objects.get_or_create(

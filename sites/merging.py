@@ -73,8 +73,7 @@ def count_of(model, portal, field: str = "portal") -> int:
 
 
 def _homes(portal) -> list[Page]:
-    root = portal.site.root_page
-    return list(Page.objects.filter(translation_key=root.translation_key, depth=root.depth).select_related("locale"))
+    return list(portal.root_pages().select_related("locale"))
 
 
 def core_counts(portal) -> Counter:

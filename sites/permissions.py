@@ -21,14 +21,22 @@ def is_network_admin(user) -> bool:
     )
 
 
-def portals_for_user(user, queryset=None):
+STAFF_ROLES = ("editors", "moderators", "admins")
+
+
+def portals_for_user(user, queryset=None, roles=STAFF_ROLES):
+    """The portals ``user`` works on: every one for network admins; otherwise those whose
+    groups of ``roles`` (editors, moderators, admins) the user belongs to."""
     qs = queryset if queryset is not None else Portal.objects.all()
     if is_network_admin(user):
         return qs
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
     group_ids = list(user.groups.values_list("id", flat=True))
-    return qs.filter(Q(editors_group_id__in=group_ids) | Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids))
+    member = Q()
+    for role in roles:
+        member |= Q(**{f"{role}_group_id__in": group_ids})
+    return qs.filter(member)
 
 
 def remembered(user, key: str, compute):

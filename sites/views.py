@@ -175,13 +175,7 @@ class TranslationReportView(ReportView):
 def oversight_portals(user):
     """Portals whose oversight ``user`` sees: every one for network admins; for a portal's
     moderators and administrators, their own (editors write, they do not oversee)."""
-    qs = Portal.objects.select_related("level", "parent", "site")
-    if is_network_admin(user):
-        return qs
-    if user is None or not user.is_authenticated or not user.is_active:
-        return qs.none()
-    group_ids = list(user.groups.values_list("id", flat=True))
-    return qs.filter(Q(moderators_group_id__in=group_ids) | Q(admins_group_id__in=group_ids))
+    return portals_for_user(user, Portal.objects.select_related("level", "parent", "site"), roles=("moderators", "admins"))
 
 
 class OversightFilterSet(django_filters.FilterSet):
