@@ -19,6 +19,7 @@ see as missing, for every model (pages, images, documents, snippets, users).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -121,19 +122,22 @@ def scope_bulk_actions():
 
 
 def scope_reports():
-    """Two Wagtail reports read past the page policy; make them ask it.
+    """Wagtail's reports read past the portal policies; make them ask.
 
     * the site history's "user" filter lists the authors of *every* page log
       entry (``HistoryFilterSet.get_users_queryset``), not of the entries the
       user may view: use Wagtail's own viewable-entries rule instead;
     * the page types usage report names the last edited page of each type in
-      the whole network: keep it only when the user may see that page.
+      the whole network: keep it only when the user may see that page;
+    * the site history lists model log entries by model permission alone:
+      :func:`hide_other_portals_entries`.
     """
     from wagtail.admin.views.reports.audit_logging import (
         SiteHistoryReportFilterSet,
         get_users_for_filter,
     )
     from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+    from wagtail.models.audit_log import ModelLogEntryManager
 
     if getattr(SiteHistoryReportFilterSet, "_portal_scoped", False):
         return
@@ -155,6 +159,111 @@ def scope_reports():
         return page_types
 
     PageTypesUsageReportView.decorate_paginated_queryset = decorate_paginated_queryset
+
+    original_viewable = ModelLogEntryManager.viewable_by_user
+
+    def viewable_by_user(self, user):
+        return hide_other_portals_entries(original_viewable(self, user), user)
+
+    ModelLogEntryManager.viewable_by_user = viewable_by_user
+
+
+def hide_other_portals_entries(entries, user):
+    """Log entries of portal-owned objects (plugin models, redirects) the user may not see, left out.
+
+    Wagtail shows a model's log entries to anyone holding any permission on the
+    model (``ModelLogEntryManager.viewable_by_user``): every portal's moderators
+    hold those of their plugins' models, so the site history report listed other
+    portals' entries (with the object's name). Each entry now asks the model's
+    portal policy, as the object's own views do.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+
+    from sites.permissions import is_network_admin
+
+    if is_network_admin(user):
+        return entries
+    hidden = Q(pk__in=[])
+    for content_type_id in set(entries.order_by().values_list("content_type_id", flat=True).distinct()):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        policy = policy_registry.get_by_type(model, fallback=False) if model is not None else None
+        if not isinstance(policy, PortalPermissionPolicy):
+            continue
+        visible = policy.scope(model._default_manager.all(), user).annotate(_log_id=Cast("pk", CharField())).values("_log_id")
+        hidden |= Q(content_type_id=content_type_id) & ~Q(object_id__in=visible)
+    return entries.exclude(hidden)
+
+
+def scope_redirects():
+    """Wagtail's redirects, managed by each portal's moderators on their own portal's sites.
+
+    The views fetch redirects from the model's manager and the forms offer every
+    site (or "all sites"); make them ask :class:`cms.permissions.RedirectPermissionPolicy`:
+
+    * the listing, edit and delete views are built on :class:`PortalScopedViewMixin`
+      (another portal's redirect is missing: 404), like every portal model's viewset;
+    * the redirect form and the listing's site filter offer the user's own sites
+      only, and a portal's staff must choose one (a redirect for every site is the
+      network's);
+    * importing redirects from a spreadsheet is the network admins' (the import
+      views choose any site and are not portal-aware); the import button shows to
+      them only.
+    """
+    from wagtail.contrib.redirects import views
+    from wagtail.contrib.redirects.filters import RedirectsReportFilterSet
+    from wagtail.contrib.redirects.forms import RedirectForm
+
+    from sites.permissions import is_network_admin
+
+    if getattr(RedirectForm, "_portal_scoped", False):
+        return
+    for view_class in (views.IndexView, views.EditView, views.DeleteView):
+        view_class.__bases__ = (PortalScopedViewMixin, *view_class.__bases__)
+
+    def policy():
+        return policy_registry.get_by_type(views.Redirect)
+
+    original_form_init = RedirectForm.__init__
+
+    def form_init(self, *args, **kwargs):
+        original_form_init(self, *args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if user is None or is_network_admin(user):
+            return
+        site = self.fields["site"]
+        site.queryset = policy().sites_for(user)
+        site.required = True
+        site.empty_label = None
+
+    RedirectForm.__init__ = form_init
+
+    original_filter_init = RedirectsReportFilterSet.__init__
+
+    def filter_init(self, *args, **kwargs):
+        original_filter_init(self, *args, **kwargs)
+        if self.request is not None:
+            self.filters["site"].queryset = policy().sites_for(self.request.user)
+
+    RedirectsReportFilterSet.__init__ = filter_init
+
+    class ImportPolicy(type(policy())):
+        def user_has_permission(self, user, action):
+            return is_network_admin(user) and super().user_has_permission(user, action)
+
+    views.permission_checker.policy = ImportPolicy(views.Redirect)
+    original_buttons = views.IndexView.header_more_buttons.func
+
+    def header_more_buttons(self):
+        buttons = original_buttons(self)
+        if is_network_admin(self.request.user):
+            return buttons
+        return [b for b in buttons if "import" not in str(getattr(b, "url", ""))]
+
+    views.IndexView.header_more_buttons = cached_property(header_more_buttons)
+    views.IndexView.header_more_buttons.__set_name__(views.IndexView, "header_more_buttons")
+    RedirectForm._portal_scoped = True
 
 
 class PortalScopedForm(WagtailAdminModelForm):

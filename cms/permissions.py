@@ -14,6 +14,8 @@ network-admin-only variant (``portal_field=None``). :func:`register_portal_polic
 runs once, from ``CmsConfig.ready``, before any admin view asks for a policy. A
 plugin with a rule of its own registers a subclass in its ``wagtail_hooks``,
 which replaces the default (news does, for the offers its province decides on).
+Wagtail's redirects get :class:`RedirectPermissionPolicy` (a redirect belongs to
+the portal of its site), so a portal's moderators manage their own portal's.
 
 Pages, images and documents keep Wagtail's own page and collection permission
 policies (portal groups hold page permissions on their own home pages and
@@ -117,6 +119,53 @@ class PortalPermissionPolicy(ModelPermissionPolicy):
         return self.users_with_any_permission_for_instance([action], instance)
 
 
+class RedirectPermissionPolicy(PortalPermissionPolicy):
+    """Redirects (Wagtail's ``Redirect``) belong to the portal of their site.
+
+    A portal merged into another (``sites.merging``) keeps its old host as a site
+    whose redirects carry its old addresses; they belong to the portal it was merged
+    into, whose moderators now keep them. A redirect for "all sites" (no site) is
+    the network's: only network admins manage it.
+    """
+
+    def __init__(self, model):
+        super().__init__(model, portal_field="site__portal")
+
+    @staticmethod
+    def owned_by(portal_ids, prefix: str = "") -> Q:
+        """Rows (of ``Redirect``; of ``Site`` with ``prefix=""`` minus "site__") owned by ``portal_ids``."""
+        ids = sorted(portal_ids)
+        return Q(**{f"{prefix}portal__in": ids, f"{prefix}portal__merged_into__isnull": True}) | Q(
+            **{f"{prefix}portal__merged_into__in": ids}
+        )
+
+    def scope(self, queryset, user):
+        if is_network_admin(user):
+            return queryset
+        if user is None or not user.is_authenticated or not user.is_active:
+            return queryset.none()
+        return queryset.filter(self.owned_by(user_portal_ids(user), prefix="site__"))
+
+    def portal_id_of(self, instance):
+        row = (
+            self.model._default_manager.filter(pk=instance.pk)
+            .values_list("site__portal__merged_into", "site__portal")
+            .first()
+        )
+        return (row[0] or row[1]) if row else None
+
+    def sites_for(self, user):
+        """The sites ``user`` may create redirects on (every site for network admins)."""
+        from wagtail.models import Site
+
+        sites = Site.objects.select_related("portal").order_by("site_name", "hostname")
+        if is_network_admin(user):
+            return sites
+        if user is None or not user.is_authenticated or not user.is_active:
+            return sites.none()
+        return sites.filter(self.owned_by(user_portal_ids(user)))
+
+
 def _model(label):
     try:
         return apps.get_model(label)
@@ -147,6 +196,10 @@ def register_portal_policies():
         if isinstance(existing, PortalPermissionPolicy):
             continue
         register_permission_policy(model, PortalPermissionPolicy(model, portal_field), exact_class=True)
+    from wagtail.contrib.redirects.models import Redirect
+
+    # Registered exactly for the class: the redirects app's own (later, default) registration does not replace it.
+    register_permission_policy(Redirect, RedirectPermissionPolicy(Redirect), exact_class=True)
 
 
 # -- pages, images, documents ----------------------------------------------------------

@@ -7,12 +7,14 @@ from cms.admin_scoping import (
     check_references_in_admin_forms,
     scope_admin_api,
     scope_bulk_actions,
+    scope_redirects,
     scope_reports,
 )
 from cms.permissions import visible_pages
 
 scope_bulk_actions()
 scope_reports()
+scope_redirects()
 check_references_in_admin_forms()
 
 

@@ -131,6 +131,10 @@ def remove_wagtail_welcome_site():
 # The right to start an English (or Vietnamese) version of a page or object one may edit.
 TRANSLATE_PERMISSION = ("simple_translation", "submit_translation")
 
+# A portal's moderators keep its redirects (old addresses of moved or merged pages);
+# cms.permissions.RedirectPermissionPolicy limits them to the portal's own sites.
+REDIRECT_PERMISSIONS = [("wagtailredirects", f"{action}_redirect") for action in ("add", "change", "delete", "view")]
+
 NETWORK_ADMIN_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"]
 
 
@@ -152,6 +156,7 @@ def network_admins_group():
         _permission("sites", "change_portalidentity"),  # global: every portal's identity
         _permission("sites", "change_portalnavigation"),  # and navigation
         _permission(*TRANSLATE_PERMISSION),
+        *(_permission(*p) for p in REDIRECT_PERMISSIONS),
         *(_permission("auth", c) for c in NETWORK_ADMIN_USER_PERMISSIONS),
         *Permission.objects.filter(content_type__app_label__in=plugin_app_labels()),
     ]
@@ -299,7 +304,7 @@ def provision_portal(spec: PortalSpec) -> tuple[Portal, bool]:
     # portal administrators manage its staff (sites.staff) and may do the same.
     # Neither gets a page or collection right outside the portal's own tree and
     # collection, and no model permission on users or groups.
-    portal.moderators_group.permissions.add(*portal_settings)
+    portal.moderators_group.permissions.add(*portal_settings, *(_permission(*p) for p in REDIRECT_PERMISSIONS))
     portal.admins_group.permissions.add(access_admin, *portal_settings)
     for group, page_perms, collection_perms in (
         (portal.editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),

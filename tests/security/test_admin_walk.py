@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections, models
@@ -35,8 +36,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -194,6 +197,11 @@ def build_ward_b(network) -> World:
         world.ids[label] = list(queryset.values_list("pk", flat=True)[:1])
         assert world.ids[label], f"no object of {label} for ward B"
 
+    # A redirect of B's site (moderators manage their own portal's redirects).
+    redirect = Redirect.objects.create(site_id=ward_b.site_id, old_path=f"/{mark()}", redirect_link="https://example.org/")
+    world.model_families["wagtailredirects.redirect"] = "redirect"
+    world.ids["redirect"] = [redirect.pk]
+
     homes = Page.objects.filter(translation_key=home.translation_key, depth=2)
     page_ids = [home.pk, live.pk, draft.pk, moderated.pk, private.pk, private_child.pk]
     page_ids += list(b_pages.exclude(pk__in=page_ids).values_list("pk", flat=True)[:1])
@@ -229,6 +237,11 @@ def build_ward_b(network) -> World:
             "sites.portalidentity": "site",
         }
     )
+    # The site history report lists model log entries by name: one for each kind of B's objects.
+    for label, family in world.model_families.items():
+        obj = apps.get_model(label)._default_manager.filter(pk__in=world.ids.get(family) or []).first()
+        if obj is not None:
+            log(instance=obj, action="wagtail.create", user=network.editor_b)
     world.homes = homes
     return world
 
@@ -257,6 +270,7 @@ def fingerprint(world) -> dict[str, str]:
         "group page permissions": GroupPagePermission.objects.filter(group_id__in=groups),
         "group collection permissions": GroupCollectionPermission.objects.filter(group_id__in=groups),
         "users": get_user_model().objects.filter(pk__in=world.ids["user"]),
+        "redirects": Redirect.objects.filter(site_id=portal.site_id),
         "user groups": get_user_model().groups.through.objects.filter(user_id__in=world.ids["user"]),
     }
     for model, portal_field in portal_models(with_network=True):
@@ -320,6 +334,7 @@ NAMESPACE_FAMILIES = {
     "wagtailusers_users": "user",
     "wagtailusers_groups": "group",
     "wagtailadmin_workflows": "workflow",
+    "wagtailredirects": "redirect",
 }
 
 
