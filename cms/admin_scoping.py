@@ -19,9 +19,9 @@ see as missing, for every model (pages, images, documents, snippets, users).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import cached_property
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permissions import policy_registry

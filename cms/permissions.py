@@ -147,11 +147,7 @@ class RedirectPermissionPolicy(PortalPermissionPolicy):
         return queryset.filter(self.owned_by(user_portal_ids(user), prefix="site__"))
 
     def portal_id_of(self, instance):
-        row = (
-            self.model._default_manager.filter(pk=instance.pk)
-            .values_list("site__portal__merged_into", "site__portal")
-            .first()
-        )
+        row = self.model._default_manager.filter(pk=instance.pk).values_list("site__portal__merged_into", "site__portal").first()
         return (row[0] or row[1]) if row else None
 
     def sites_for(self, user):
