@@ -20,10 +20,12 @@ topics that show member content, so the province's other pages stay cached.
 **Pages.** Anonymous GET responses are stored whole under a key made of the hostname
 and the full path, together with the generations of the topics the page was built
 from: the portal's base topics (``all``, ``site:<portal>``) plus every topic a
-fragment or view recorded while rendering (:func:`depends_on`). A hit is two cache
-reads: the entry, then the current generations of its topics together with the
-version of the hostname map (cms.middleware); it is served when none has moved and
-the hostname still belongs to the same portal. A hit touches no database.
+fragment or view recorded while rendering (:func:`depends_on`). A hit is one cache
+read (one ``get_many``): the entry, the version of the hostname map (cms.middleware)
+and the current generations of the topics this process last saw the entry name
+(:class:`TopicsSeen`); a second read only for topics it did not expect (the first hit
+of a page in a process, or a page whose blocks changed). It is served when no topic
+has moved and the hostname still belongs to the same portal. A hit touches no database.
 
 **Fragments.** Blocks (sidebar, footer, home page) are rendered through
 :func:`cached`, keyed by the portal, the language and the generations of the
@@ -194,6 +196,28 @@ def cache_key(request) -> str:
     return f"pagecache:{url}"
 
 
+class TopicsSeen:
+    """Per process: the topics of the page-cache entries this process stored or served,
+    so a hit reads the entry and its generations together. Only a guess of what to read
+    with the entry: the entry's own topics are always checked. Bounded (emptied when full).
+    """
+
+    def __init__(self, size=20_000):
+        self.size = size
+        self.topics: dict[str, tuple[str, ...]] = {}
+
+    def get(self, key) -> tuple[str, ...]:
+        return self.topics.get(key, ())
+
+    def remember(self, key, topics):
+        if len(self.topics) >= self.size:
+            self.topics = {}
+        self.topics[key] = tuple(topics)
+
+
+topics_seen = TopicsSeen()
+
+
 class PortalCacheMiddleware:
     """Serve and store anonymous pages (see the module's docstring).
 
@@ -213,11 +237,16 @@ class PortalCacheMiddleware:
         )
 
     def _hit(self, request, key):
-        entry = cache.get(key)
+        expected = topics_seen.get(key)
+        found = cache.get_many([key, PORTAL_MAP_VERSION_KEY, *(GENERATION_PREFIX + topic for topic in expected)])
+        entry = found.get(key)
         if not isinstance(entry, dict):
             return None
         topics = entry["topics"]
-        found = cache.get_many([PORTAL_MAP_VERSION_KEY, *(GENERATION_PREFIX + topic for topic in topics)])
+        unexpected = [GENERATION_PREFIX + topic for topic in topics if topic not in expected]
+        if unexpected:
+            found.update(cache.get_many(unexpected))
+            topics_seen.remember(key, topics)
         if any(found.get(GENERATION_PREFIX + topic, 0) != generation for topic, generation in topics.items()):
             return None
         portal = portal_map.lookup(request, version=found.get(PORTAL_MAP_VERSION_KEY))
@@ -251,6 +280,7 @@ class PortalCacheMiddleware:
             response.cached_csp_nonce = nonce if isinstance(nonce, str) else None
             entry = {"response": response, "topics": dict(request._cache_topics), "portal": portal.pk}
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            topics_seen.remember(key, entry["topics"])
             response["X-Cache"] = "MISS"
         return response
 
