@@ -22,7 +22,7 @@ and the full path, together with the generations of the topics the page was buil
 from: the portal's base topics (``all``, ``site:<portal>``) plus every topic a
 fragment or view recorded while rendering (:func:`depends_on`). A hit is one cache
 read (one ``get_many``): the entry, the version of the hostname map (cms.middleware)
-and the current generations of the topics this process last saw the entry name
+and the current generations of the topics this process last saw the page name
 (:class:`TopicsSeen`); a second read only for topics it did not expect (the first hit
 of a page in a process, or a page whose blocks changed). It is served when no topic
 has moved and the hostname still belongs to the same portal. A hit touches no database.
@@ -155,8 +155,16 @@ def cached_many(request, fragments, timeout=None) -> list:
     (the generations of every topic, then every fragment), however many fragments."""
     portal = current_portal(request)
     prefix = f"{portal.pk if portal else '-'}|{get_language()}|"
-    current = generations(["all", *(topic for _name, topics, _render in fragments for topic in topics)])
+    wanted = ["all", *(topic for _name, topics, _render in fragments for topic in topics)]
+    # Generations this response already read (before rendering, or for an earlier block)
+    # are used as read: a fragment keyed by one that moved since is stored under a stamp
+    # nobody asks for again, and the page itself is stored with the generation it read.
     recorded = getattr(request, "_cache_topics", None)
+    known = recorded if recorded is not None else {}
+    current = {topic: known[topic] for topic in wanted if topic in known}
+    unknown = [topic for topic in wanted if topic not in current]
+    if unknown:
+        current.update(generations(unknown))
     if recorded is not None:
         for topic, generation in current.items():
             recorded.setdefault(topic, generation)
@@ -196,10 +204,16 @@ def cache_key(request) -> str:
     return f"pagecache:{url}"
 
 
+def _page(request) -> str:
+    """The page a request asks for, without its query string (what :class:`TopicsSeen` keys)."""
+    return f"{request.get_host().lower()} {request.path_info}"
+
+
 class TopicsSeen:
-    """Per process: the topics of the page-cache entries this process stored or served,
-    so a hit reads the entry and its generations together. Only a guess of what to read
-    with the entry: the entry's own topics are always checked. Bounded (emptied when full).
+    """Per process: the topics each page (hostname and path) named when this process last
+    stored or served it, so a hit reads the entry and its generations together and a miss
+    reads its blocks' generations with the portal's. Only a guess of what to read: the
+    entry's own topics are always checked. Bounded (emptied when full).
     """
 
     def __init__(self, size=20_000):
@@ -237,7 +251,7 @@ class PortalCacheMiddleware:
         )
 
     def _hit(self, request, key):
-        expected = topics_seen.get(key)
+        expected = topics_seen.get(_page(request))
         found = cache.get_many([key, PORTAL_MAP_VERSION_KEY, *(GENERATION_PREFIX + topic for topic in expected)])
         entry = found.get(key)
         if not isinstance(entry, dict):
@@ -246,7 +260,7 @@ class PortalCacheMiddleware:
         unexpected = [GENERATION_PREFIX + topic for topic in topics if topic not in expected]
         if unexpected:
             found.update(cache.get_many(unexpected))
-            topics_seen.remember(key, topics)
+            topics_seen.remember(_page(request), topics)
         if any(found.get(GENERATION_PREFIX + topic, 0) != generation for topic, generation in topics.items()):
             return None
         portal = portal_map.lookup(request, version=found.get(PORTAL_MAP_VERSION_KEY))
@@ -272,7 +286,8 @@ class PortalCacheMiddleware:
         request.portal = portal
         # Generations are read before rendering: a change during the render leaves
         # the entry stale rather than fresh.
-        request._cache_topics = generations(portal_topics(portal, request.path_info))
+        # With the topics this page showed last time, so its blocks read none again.
+        request._cache_topics = generations([*portal_topics(portal, request.path_info), *topics_seen.get(_page(request))])
         response = self.get_response(request)
         if current_portal(request) == portal and self._cacheable_response(response):
             patch_cache_control(response, public=True, max_age=60)
@@ -280,7 +295,7 @@ class PortalCacheMiddleware:
             response.cached_csp_nonce = nonce if isinstance(nonce, str) else None
             entry = {"response": response, "topics": dict(request._cache_topics), "portal": portal.pk}
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            topics_seen.remember(key, entry["topics"])
+            topics_seen.remember(_page(request), entry["topics"])
             response["X-Cache"] = "MISS"
         return response
 
