@@ -135,6 +135,9 @@ def depends_on(request, *topics):
     if recorded is None:
         return
     missing = [topic for topic in topics if topic not in recorded]
+    prefetched = getattr(request, "_cache_prefetched", {})
+    recorded.update({topic: prefetched[topic] for topic in missing if topic in prefetched})
+    missing = [topic for topic in missing if topic not in prefetched]
     if missing:
         recorded.update(generations(missing))
 
@@ -160,7 +163,7 @@ def cached_many(request, fragments, timeout=None) -> list:
     # are used as read: a fragment keyed by one that moved since is stored under a stamp
     # nobody asks for again, and the page itself is stored with the generation it read.
     recorded = getattr(request, "_cache_topics", None)
-    known = recorded if recorded is not None else {}
+    known = {**getattr(request, "_cache_prefetched", {}), **(recorded or {})}
     current = {topic: known[topic] for topic in wanted if topic in known}
     unknown = [topic for topic in wanted if topic not in current]
     if unknown:
@@ -286,8 +289,12 @@ class PortalCacheMiddleware:
         request.portal = portal
         # Generations are read before rendering: a change during the render leaves
         # the entry stale rather than fresh.
-        # With the topics this page showed last time, so its blocks read none again.
-        request._cache_topics = generations([*portal_topics(portal, request.path_info), *topics_seen.get(_page(request))])
+        # With the topics this page showed last time, read together so its blocks read
+        # none again; the entry depends only on those the render records (a topic the
+        # page no longer shows must not make it stale).
+        base = portal_topics(portal, request.path_info)
+        request._cache_prefetched = generations([*base, *topics_seen.get(_page(request))])
+        request._cache_topics = {topic: request._cache_prefetched[topic] for topic in base}
         response = self.get_response(request)
         if current_portal(request) == portal and self._cacheable_response(response):
             patch_cache_control(response, public=True, max_age=60)

@@ -140,6 +140,19 @@ def test_a_cache_hit_is_one_cache_read(network, world, client, monkeypatch):
     assert client.get(path, HTTP_HOST=network.ward_a.hostname)["X-Cache"] == "MISS"
 
 
+def test_a_topic_the_page_showed_before_does_not_make_it_stale(network, world, client, monkeypatch):
+    """What a process remembers of a page's topics is read ahead, never added to the page's own."""
+    from cms import cache as page_cache
+
+    path = _relative(world["ward"]["news"].url)
+    seen = page_cache.TopicsSeen()
+    seen.remember(page_cache._page(_request_for(path, network.ward_a.hostname)), ["all", "polls.members:999"])
+    monkeypatch.setattr(page_cache, "topics_seen", seen)
+    assert client.get(path, HTTP_HOST=network.ward_a.hostname)["X-Cache"] == "MISS"
+    page_cache.bump("polls.members:999")
+    assert client.get(path, HTTP_HOST=network.ward_a.hostname)["X-Cache"] == "HIT"
+
+
 def _request_for(path, hostname):
     from django.test import RequestFactory
 
