@@ -63,6 +63,12 @@ def tier_readings(parsed) -> list[list[list[str]]]:
     """The readings of a query whose phrase or proximity makes a tier: its required
     groups, and all its groups as typed when some are optional words. A document
     takes the higher tier of the two ("thủ tục đăng ký kết hôn": the procedure
-    "Đăng ký kết hôn" is a phrase match; "lam nghiep": "lâm nghiệp" is one too)."""
+    "Đăng ký kết hôn" is a phrase match; "lam nghiep": "lâm nghiệp" is one too),
+    and each of them with another name of a synonym set it names
+    (search.synonyms.other_readings: "cấp sổ đỏ" is a phrase in "cấp giấy chứng nhận
+    quyền sử dụng đất")."""
+    from search.synonyms import other_readings
+
     readings = [groups for groups in (parsed.folded, parsed.typed if parsed.optional else None) if groups]
+    readings += [other for groups in readings for other in other_readings(groups)]
     return [groups for groups in readings if len(groups) > 1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from search.normalize import TOKEN, normalize, unify_spelling
+from search.normalize import TOKEN, fold_tokens, normalize, unify_spelling
 
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("bảo hiểm y tế", "BHYT"),
@@ -79,3 +79,27 @@ def expansions(tokens: list[str]) -> list[str]:
                 break
     names = _names()
     return [token for number, present in found.items() for name in names[number] if name not in present for token in name]
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> list[list[tuple[str, ...]]]:
+    """The folded tokens of every name of every set (as queries' groups hold them)."""
+    return [[tuple(fold_tokens(list(name))) for name in names] for names in _names()]
+
+
+def other_readings(groups: list[list[str]]) -> list[list[list[str]]]:
+    """``groups`` (a query's folded one-token groups) with a name of a set replaced by
+    each other name of the set: "cap so do" is also read "cap giay chung nhan quyen su
+    dung dat". The phrase and proximity tiers (search.ranking) read them, so a document
+    that says the query in its other words ranks as if it said it in the query's."""
+    tokens = [group[0] if len(group) == 1 else None for group in groups]
+    readings = []
+    for names in _folded_names():
+        for name in names:
+            for start in range(len(tokens) - len(name) + 1):
+                if tuple(tokens[start : start + len(name)]) != name:
+                    continue
+                for other in names:
+                    if other != name:
+                        readings.append(groups[:start] + [[token] for token in other] + groups[start + len(name) :])
+    return readings

@@ -457,6 +457,22 @@ def test_other_names_find_a_document(engine, network, typed, found):
     assert ids(search(engine, typed)) == [found]
 
 
+@pytest.mark.parametrize("typed", ["cấp sổ đỏ", "cap so do", "CẤP SỔ HỒNG"])
+def test_a_phrase_said_in_other_words_is_still_a_phrase(engine, network, typed):
+    """ "cấp sổ đỏ" is the phrase "cấp giấy chứng nhận quyền sử dụng đất" in other words
+    (search.synonyms.other_readings): that title ranks above one holding both words apart,
+    however often."""
+    _index(
+        engine,
+        [
+            _news(network.province.pk, 31, "Đẩy nhanh tiến độ cấp giấy chứng nhận quyền sử dụng đất lần đầu"),
+            _news(network.province.pk, 32, "Cấp điện, cấp nước sạch cho khu tái định cư, người dân đã có sổ đỏ"),
+        ]
+        + _unrelated(network),
+    )
+    assert ids(search(engine, typed)) == ["news:31", "news:32"]
+
+
 @pytest.mark.parametrize("typed", ["thủ tục đăng ký kết hôn", "thu tuc dang ky ket hon", "đăng ký kết hôn ở đâu"])
 def test_how_a_question_is_asked_is_not_required(engine, network, typed):
     """ "thủ tục", "ở đâu" need not be in a document (search.normalize.OPTIONAL_WORDS):

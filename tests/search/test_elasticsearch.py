@@ -426,3 +426,11 @@ def test_unreachable_cluster_is_engine_unavailable(es, network):
         es.search(SearchQuery(text="dien"))
     with pytest.raises(EngineUnavailable):
         es.index([prepare(corpus(network)[0], portal_scopes())])
+
+
+def test_a_phrase_in_other_words_is_a_phrase_tier_too(es):
+    """ "cấp sổ đỏ" is also read with the other names of "sổ đỏ" (search.synonyms.other_readings)."""
+    phrase, near = should(body_of(es, "cap so do"))
+    readings = [clause["multi_match"]["query"] for clause in phrase["filter"]["bool"]["should"]]
+    assert readings == ["cap so do", "cap giay chung nhan quyen su dung dat", "cap so hong"]
+    assert len(near["filter"]["bool"]["should"]) == 3

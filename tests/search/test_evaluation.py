@@ -17,9 +17,9 @@ from search.engines import use_engine
 from search.engines.database import DatabaseEngine
 from search.evaluation import JudgementError, ndcg
 
-# Issue #13 asks 0.9; this list's measured means are 0.896 (SQLite) and 0.893
+# Issue #13 asks 0.9; this list's measured means are 0.917 (SQLite) and 0.910
 # (PostgreSQL), README: Search relevance. The floor keeps them from sliding back.
-FLOOR = 0.88
+FLOOR = 0.9
 JUDGEMENTS = Path(__file__).with_name("judgements.json")
 
 # A small judgement file: two portals, two articles and a procedure, three queries.
