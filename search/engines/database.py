@@ -27,7 +27,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils.module_loading import import_string
-from rapidfuzz.distance import OSA
 
 from cms.search_contract import SearchDocument
 from search.documents import PreparedDocument, highlight, prepare
@@ -45,19 +44,6 @@ BATCH = 1000
 # original), with how many matched: columns of a ranking over the matches ``c``.
 COPY_RANK = "row_number() OVER (PARTITION BY c.fingerprint ORDER BY c.date ASC NULLS LAST, c.id ASC) AS copy_rank"
 COPIES = "count(*) OVER (PARTITION BY c.fingerprint) AS copies"
-
-
-def close_words(word: str, candidates: list[tuple[str, int]], limit: int = 5) -> list[str]:
-    """Up to ``limit`` candidates fewest edits away from ``word`` (a letter wrong,
-    missing, added or two swapped; one edit, two for a word of six letters or more);
-    of equals, one as long first (a slip of a key), then the most common."""
-    edits = 1 if len(word) <= 5 else 2
-    close = []
-    for candidate, documents in candidates:
-        distance = OSA.distance(word, candidate, score_cutoff=edits)
-        if candidate != word and distance <= edits:
-            close.append((distance, len(candidate) != len(word), -documents, candidate))
-    return [item[-1] for item in sorted(close)[:limit]]
 
 
 def shared_column(prepared: PreparedDocument) -> str:
@@ -223,52 +209,6 @@ class DatabaseEngine(SearchEngine):
                 batch.append(self.encode(prepare(doc, scope)))
             count += self._write(batch, replace=True)
         return count
-
-    # -- suggestions -------------------------------------------------------
-    def _known_words(self, words: list[str]) -> set[str]:
-        """Which of these folded words the index holds."""
-        raise NotImplementedError
-
-    def _words_like(self, word: str) -> list[tuple[str, int]]:
-        """[(folded word, documents)] of the index that look like ``word``."""
-        raise NotImplementedError
-
-    def suggest(self, query: SearchQuery) -> str:
-        typed = query.parsed.typed
-        words = [group[0] for group in typed if len(group) == 1]
-        known = self._known_words(words) if words else set()
-        unknown = [w for w in words if w not in known and len(w) > 1 and not w.isdigit()]
-        if not unknown:
-            return ""
-
-        def text(replaced: dict[str, str], leave_out=()) -> str:
-            return " ".join(
-                replaced.get(token, token) for group in typed for token in group if token not in leave_out or token in replaced
-            )
-
-        def finds(words_text: str) -> bool:
-            check = SearchQuery(
-                text=words_text,
-                scope=query.scope,
-                shared=query.shared,
-                shared_except_kinds=query.shared_except_kinds,
-                filters=query.filters,
-                language=query.language,
-                facets=("kind",),
-            )
-            return bool(words_text.strip()) and self.search(check).total > 0
-
-        # Each unknown word: the first close word found with the query's known words.
-        replaced: dict[str, str] = {}
-        for word in unknown:
-            for option in close_words(word, self._words_like(word)):
-                if finds(text({word: option}, leave_out=unknown)):
-                    replaced[word] = option
-                    break
-        if not replaced or len(replaced) < len(unknown):
-            return ""
-        suggestion = text(replaced)
-        return suggestion if finds(suggestion) else ""
 
     def counts(self):
         return [

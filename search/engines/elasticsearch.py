@@ -446,6 +446,50 @@ class ElasticsearchEngine(SearchEngine):
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
+    # -- suggestions: the index's own words (SearchEngine.suggest) ----------------
+    def known_words_body(self, words: list[str]) -> dict:
+        """One filter per word over the folded fields: a bucket with documents is a word the index holds."""
+        fields = list(FOLDED_FIELDS.values())
+        filters = {word: Q("multi_match", query=word, fields=fields).to_dict() for word in words}
+        return {"size": 0, "aggs": {"known": {"filters": {"filters": filters}}}}
+
+    def words_like_body(self, word: str) -> dict:
+        """Elasticsearch's term suggester on each folded field: index words a few edits
+        away that start with the same letter (as the database engines' vocabularies)."""
+        return {
+            "size": 0,
+            "suggest": {
+                field: {
+                    "text": word,
+                    "term": {
+                        "field": field,
+                        "suggest_mode": "always",
+                        "max_edits": 2,
+                        "prefix_length": 1,
+                        "min_word_length": 2,
+                        "size": 20,
+                    },
+                }
+                for field in FOLDED_FIELDS.values()
+            },
+        }
+
+    def _known_words(self, words):
+        if not self._index_ready and not self._call(self.client.indices.exists_alias, name=self.alias):
+            return set(words)  # nothing indexed yet: nothing to suggest from
+        response = self._call(self.client.search, index=self.alias, body=self.known_words_body(words))
+        buckets = response.get("aggregations", {}).get("known", {}).get("buckets", {})
+        return {word for word in words if buckets.get(word, {}).get("doc_count", 0) > 0}
+
+    def _words_like(self, word):
+        response = self._call(self.client.search, index=self.alias, body=self.words_like_body(word))
+        found: dict[str, int] = {}
+        for entries in response.get("suggest", {}).values():
+            for entry in entries:
+                for option in entry.get("options", []):
+                    found[option["text"]] = max(found.get(option["text"], 0), int(option.get("freq", 0)))
+        return sorted(found.items())
+
     def counts(self):
         self.ensure_index()
         body = {

@@ -19,6 +19,17 @@ def search(engine, text, **kwargs):
     return engine.search(SearchQuery(text=text, **kwargs))
 
 
+@pytest.mark.parametrize("typed, suggested", [("chinh phu dien tuu", "chinh phu dien tu"), ("hoa giao", "hoa giai")])
+def test_every_engine_suggests_the_query_in_the_index_words(indexed, typed, suggested):
+    """Nothing found: each engine offers the query with its unknown words replaced by
+    close words of its own index (SQLite: fts5vocab; PostgreSQL: pg_trgm; Elasticsearch:
+    the term suggester), only when that finds something."""
+    assert search(indexed, typed).total == 0
+    assert indexed.suggest(SearchQuery(text=typed)) == suggested
+    assert search(indexed, suggested).total >= 1
+    assert indexed.suggest(SearchQuery(text="khai sinh hoa giai")) == ""  # all words known
+
+
 def test_query_without_diacritics_finds_vietnamese_text(indexed):
     found = ids(search(indexed, "chinh phu dien tu"))
     assert set(found) == {"news:1", "legal_document:1"}

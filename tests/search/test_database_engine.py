@@ -200,7 +200,7 @@ def test_highlight_finds_the_first_match_anywhere_in_a_long_body(filler_words):
 
 
 def test_close_words_for_suggestions():
-    from search.engines.database import close_words
+    from search.engines.base import close_words
 
     vocabulary = [("khai", 40), ("khoa", 90), ("kha", 5), ("sinh", 70), ("sanh", 2), ("thuong", 8)]
     assert close_words("khia", vocabulary) == ["khoa", "khai", "kha"]  # a slip, two letters swapped, one missing

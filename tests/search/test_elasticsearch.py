@@ -434,3 +434,62 @@ def test_a_phrase_in_other_words_is_a_phrase_tier_too(es):
     readings = [clause["multi_match"]["query"] for clause in phrase["filter"]["bool"]["should"]]
     assert readings == ["cap so do", "cap giay chung nhan quyen su dung dat", "cap so hong"]
     assert len(near["filter"]["bool"]["should"]) == 3
+
+
+class ScriptedClient(RecordingClient):
+    """Test double of the Elasticsearch client: records requests and answers each kind
+    with a recorded response (the known-words aggregation; the term
+    suggester; searches, by the words they ask for)."""
+
+    def __init__(self, known, suggestions, finds):
+        super().__init__()
+        self.known, self.suggestions, self.finds = known, suggestions, finds
+
+    def search(self, **kwargs):
+        self.calls.append(("search", kwargs))
+        body = kwargs["body"]
+        if "aggs" in body and "known" in body["aggs"]:
+            words = body["aggs"]["known"]["filters"]["filters"]
+            return {"aggregations": {"known": {"buckets": {w: {"doc_count": int(w in self.known)} for w in words}}}}
+        if "suggest" in body:
+            return {
+                "suggest": {
+                    field: [{"text": spec["text"], "options": self.suggestions.get(field, [])}]
+                    for field, spec in body["suggest"].items()
+                }
+            }
+        words = " ".join(group_queries(body))
+        total = int(words in self.finds)
+        return {"hits": {"total": {"value": total, "relation": "eq"}, "hits": []}}
+
+
+def test_elasticsearch_suggests_from_the_index_words_with_its_term_suggester():
+    """Issue #13: "Có phải bạn muốn tìm" on Elasticsearch too: the words the index does not
+    hold (a filters aggregation) replaced by close index words (the term suggester on the
+    folded fields), chosen as on the database engines (search.engines.base.close_words:
+    fewest edits, then the most common) and only when the suggestion finds something."""
+    client = ScriptedClient(
+        known={"chinh", "phu", "dien"},
+        suggestions={
+            "title_folded": [{"text": "tu", "score": 0.5, "freq": 40}, {"text": "tuy", "score": 0.5, "freq": 3}],
+            "body_folded": [{"text": "tu", "score": 0.5, "freq": 90}, {"text": "tuan", "score": 0.3, "freq": 12}],
+        },
+        finds={"chinh phu dien tu"},
+    )
+    engine = ElasticsearchEngine(prefix="portal-search", client=client)
+    assert engine.suggest(SearchQuery(text="chinh phu dien tuw")) == "chinh phu dien tu"
+    bodies = [kwargs["body"] for name, kwargs in client.calls if name == "search"]
+    known, like = bodies[0], bodies[1]
+    assert set(known["aggs"]["known"]["filters"]["filters"]) == {"chinh", "phu", "dien", "tuw"}
+    assert known["size"] == 0
+    assert set(like["suggest"]) == {"title_folded", "lead_folded", "body_folded"}
+    term = like["suggest"]["body_folded"]["term"]
+    assert like["suggest"]["body_folded"]["text"] == "tuw"
+    assert term["prefix_length"] == 1 and term["max_edits"] == 2 and term["suggest_mode"] == "always"
+    # Every word known: nothing to suggest, no suggester asked.
+    client.calls.clear()
+    assert engine.suggest(SearchQuery(text="chinh phu dien")) == ""
+    assert not any("suggest" in kwargs["body"] for name, kwargs in client.calls if name == "search")
+    # A close word that finds nothing with the others is not suggested.
+    client.finds = set()
+    assert engine.suggest(SearchQuery(text="chinh phu dien tuw")) == ""
