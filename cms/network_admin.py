@@ -22,7 +22,7 @@ from cms.permissions import PortalPermissionPolicy
 from registry.plugins import registry
 from sites.models import PORTAL_PANELS, FreshnessThreshold, Portal, PublicHoliday, ReminderLog, StarterSection
 from sites.permissions import is_network_admin
-from sites.views import NetworkReportView, OversightPanel, OversightView, TranslationReportView, oversight_portals
+from sites.views import NetworkReportView, OversightPanel, OversightView, TranslationReportView, oversees
 from themes.registry import themes
 
 
@@ -228,7 +228,7 @@ def register_translation_report_menu_item():
 
 class OversightMenuItem(MenuItem):
     def is_shown(self, request):
-        return oversight_portals(request.user).exists()
+        return oversees(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -33,7 +33,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from registry.plugins import registry
-from sites.permissions import is_network_admin, portals_for_user, user_portal_ids
+from sites.permissions import is_network_admin, portals_for_user, remembered, user_portal_ids
 
 
 class PortalPermissionPolicy(ModelPermissionPolicy):
@@ -205,9 +205,15 @@ def own_page_q(user) -> Q:
     """Pages inside the trees (every language) of the portals ``user`` belongs to."""
     from wagtail.models import Page
 
-    homes = Page.objects.filter(
-        depth=2, translation_key__in=portals_for_user(user).values("site__root_page__translation_key")
-    ).values_list("path", flat=True)
+    homes = remembered(
+        user,
+        "home_paths",
+        lambda: list(
+            Page.objects.filter(
+                depth=2, translation_key__in=portals_for_user(user).values("site__root_page__translation_key")
+            ).values_list("path", flat=True)
+        ),
+    )
     own = Q(pk__in=[])
     for path in homes:
         own |= Q(path__startswith=path)

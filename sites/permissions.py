@@ -32,7 +32,7 @@ def portals_for_user(user, queryset=None, roles=STAFF_ROLES):
         return qs
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.none()
-    group_ids = list(user.groups.values_list("id", flat=True))
+    group_ids = remembered(user, "group_ids", lambda: list(user.groups.values_list("id", flat=True)))
     member = Q()
     for role in roles:
         member |= Q(**{f"{role}_group_id__in": group_ids})

@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page
 from registry.plugins import registry
 from sites import oversight
 from sites.models import OversightSnapshot, Portal, PortalLevel, StarterPage
-from sites.permissions import is_network_admin, portals_for_user
+from sites.permissions import is_network_admin, portals_for_user, remembered
 
 STALE_AFTER_DAYS = 30
 
@@ -178,6 +178,11 @@ def oversight_portals(user):
     return portals_for_user(user, Portal.objects.select_related("level", "parent", "site"), roles=("moderators", "admins"))
 
 
+def oversees(user) -> bool:
+    """Whether ``user`` oversees some portal (the menu item and the dashboard panel ask on every page)."""
+    return remembered(user, "oversees", lambda: oversight_portals(user).exists())
+
+
 class OversightFilterSet(django_filters.FilterSet):
     level = django_filters.ModelChoiceFilter(label=_("Level"), queryset=PortalLevel.objects.order_by("rank"))
     parent = django_filters.ModelChoiceFilter(label=_("Parent portal"), queryset=Portal.objects.none())
@@ -208,7 +213,7 @@ class OversightView(ReportView):
     export_filename = "oversight"
 
     def dispatch(self, request, *args, **kwargs):
-        if not oversight_portals(request.user).exists():
+        if not oversees(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -319,7 +324,7 @@ class OversightPanel(Component):
 
     def get_context_data(self, parent_context):
         context = {"dashboard_url": None, "rows": [], "network": None}
-        if oversight_portals(self.user).exists():
+        if oversees(self.user):
             context["dashboard_url"] = reverse("sites_oversight")
         if is_network_admin(self.user):
             latest = OversightSnapshot.objects.order_by("-day").values_list("day", flat=True).first()
