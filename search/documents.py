@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, unify_spelling
+from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, unify_spelling, unify_tokens
 from search.query import DOCUMENT_FACETS
 from search.synonyms import expansions
 
@@ -126,9 +126,9 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
     keywords_text = " ".join(nfc(str(k)) for k in doc.keywords or [])
     body = nfc(doc.body)[:MAX_BODY_CHARS]
     # Exact tokens (with marks) in one i/y spelling too: quý and quí rank alike.
-    title_tokens = list(map(unify_spelling, TOKEN.findall(normalize(doc.title))))
+    title_tokens = unify_tokens(TOKEN.findall(normalize(doc.title)))
     lead_tokens = TOKEN.findall(normalize(doc.summary or ""))
-    text_tokens = list(map(unify_spelling, lead_tokens + TOKEN.findall(normalize(f"{body}\n{keywords_text}"))))
+    text_tokens = unify_tokens(lead_tokens + TOKEN.findall(normalize(f"{body}\n{keywords_text}")))
     # The other names of what it names ("BHYT" for "bảo hiểm y tế"), after the text.
     text_tokens += expansions(title_tokens + text_tokens)
     return PreparedDocument(

@@ -98,6 +98,15 @@ def fold_tokens(normal_tokens: list[str]) -> list[str]:
     return list(map(_fold_token, normal_tokens))
 
 
+_unify_spelling = lru_cache(maxsize=1 << 18)(unify_spelling)
+
+
+def unify_tokens(normal_tokens: list[str]) -> list[str]:
+    """Each token of normalised text in its one spelling, marks kept (:func:`unify_spelling`;
+    as documents store their exact tokens)."""
+    return list(map(_unify_spelling, normal_tokens))
+
+
 def has_diacritics(text: str) -> bool:
     normal = normalize(text)
     return fold(normal) != normal
