@@ -233,6 +233,24 @@ def _build_network() -> dict[str, int]:
     }
 
 
+def load_demos(*portals, articles_per_category=2):
+    """Every plugin's demo content into ``portals`` (the demo's own loaders), with a few
+    news articles per category: the demo's thirty-odd published articles with images are
+    what makes a world slow to build, and no test needs that many."""
+    import io
+    from unittest import mock
+
+    from plugins.news import demo as news_demo
+    from registry.plugins import registry
+
+    fewer = {slug: items[:articles_per_category] for slug, items in news_demo.ARTICLES.items()}
+    with mock.patch.object(news_demo, "ARTICLES", fewer):
+        for plugin in registry.all():
+            if plugin.load_demo is not None:
+                for portal in portals:
+                    plugin.load_demo(Portal.objects.select_related("site", "level", "parent").get(pk=portal.pk), io.StringIO())
+
+
 _NETWORK: dict[str, int] = {}
 
 

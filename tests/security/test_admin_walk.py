@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -132,9 +131,7 @@ def build_ward_b(network) -> World:
     ward_b = network.ward_b
     ward_b.enabled_plugins = registry.names()
     ward_b.save(update_fields=["enabled_plugins"])
-    for plugin in registry.all():
-        if plugin.load_demo is not None:
-            plugin.load_demo(type(ward_b).objects.select_related("site", "level", "parent").get(pk=ward_b.pk), io.StringIO())
+    conftest.load_demos(ward_b)
     world = World(network=network, portal=ward_b)
 
     # Pages in every state. Published titles of live public pages stay unmarked.

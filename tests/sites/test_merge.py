@@ -19,7 +19,7 @@ from plugins.visitors.models import VisitCounter, VisitDay
 from registry.plugins import registry
 from sites.merging import counts
 from sites.models import MergedUnitPage, Portal, StandardPage
-from tests.conftest import fresh, module_world
+from tests.conftest import fresh, load_demos, module_world
 from tests.factories import ArticlePageFactory, NewsCategoryPageFactory, PollFactory, QuestionFactory
 from tests.plugins.services.conftest import make_procedure
 from tests.testplugin.models import Gadget
@@ -38,17 +38,7 @@ def build(network):
     # Both wards hold the demo content of every plugin (legal documents, procedures of
     # their agencies, spokespersons, units and leaders, link groups, polls, questions,
     # visits ...), then the pages this test follows.
-    from unittest import mock
-
-    from plugins.news import demo as news_demo
-
-    # Two articles per news category keep the world quick to build; the loaders are the demo's.
-    fewer = {slug: items[:2] for slug, items in news_demo.ARTICLES.items()}
-    with mock.patch.object(news_demo, "ARTICLES", fewer):
-        for plugin in registry.all():
-            if plugin.load_demo is not None:
-                for portal in (a, b):
-                    plugin.load_demo(Portal.objects.select_related("site", "level", "parent").get(pk=portal.pk), io.StringIO())
+    load_demos(a, b)
     world = {}
     for key, portal in (("a", a), ("b", b)):
         home = portal.site.root_page
