@@ -55,7 +55,11 @@ class PortalPermissionPolicy(ModelPermissionPolicy):
             return queryset
         if self.portal_field is None or user is None or not user.is_authenticated or not user.is_active:
             return queryset.none()
-        return queryset.filter(**{f"{self.portal_field}__in": sorted(user_portal_ids(user))})
+        return queryset.filter(self.owned_by(user_portal_ids(user)))
+
+    def owned_by(self, portal_ids) -> Q:
+        """The model's rows that belong to the portals ``portal_ids``."""
+        return Q(**{f"{self.portal_field}__in": sorted(portal_ids)})
 
     def portal_id_of(self, instance):
         if self.portal_field is None:
@@ -132,19 +136,15 @@ class RedirectPermissionPolicy(PortalPermissionPolicy):
         super().__init__(model, portal_field="site__portal")
 
     @staticmethod
-    def owned_by(portal_ids, prefix: str = "") -> Q:
-        """Rows (of ``Redirect``; of ``Site`` with ``prefix=""`` minus "site__") owned by ``portal_ids``."""
+    def _owned_by(portal_ids, prefix: str) -> Q:
+        """Rows (through ``prefix`` to the portal) owned by ``portal_ids``, merged portals' included."""
         ids = sorted(portal_ids)
         return Q(**{f"{prefix}portal__in": ids, f"{prefix}portal__merged_into__isnull": True}) | Q(
             **{f"{prefix}portal__merged_into__in": ids}
         )
 
-    def scope(self, queryset, user):
-        if is_network_admin(user):
-            return queryset
-        if user is None or not user.is_authenticated or not user.is_active:
-            return queryset.none()
-        return queryset.filter(self.owned_by(user_portal_ids(user), prefix="site__"))
+    def owned_by(self, portal_ids) -> Q:
+        return self._owned_by(portal_ids, prefix="site__")
 
     def portal_id_of(self, instance):
         row = self.model._default_manager.filter(pk=instance.pk).values_list("site__portal__merged_into", "site__portal").first()
@@ -157,9 +157,7 @@ class RedirectPermissionPolicy(PortalPermissionPolicy):
         sites = Site.objects.select_related("portal").order_by("site_name", "hostname")
         if is_network_admin(user):
             return sites
-        if user is None or not user.is_authenticated or not user.is_active:
-            return sites.none()
-        return sites.filter(self.owned_by(user_portal_ids(user)))
+        return sites.filter(self._owned_by(user_portal_ids(user), prefix=""))  # no id: no site
 
 
 def _model(label):

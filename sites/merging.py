@@ -281,14 +281,19 @@ def hand_over_staff(old: Portal, into: Portal, staff: str) -> int:
     return handled
 
 
-def merge_portal(old: Portal, into: Portal, staff: str = "move") -> MergeResult:
-    """Merge ``old`` into ``into`` (see the module's docstring); idempotent."""
+def check_merge(old: Portal, into: Portal) -> None:
+    """Raise ValueError when ``old`` cannot be merged into ``into``."""
     if old.pk == into.pk:
         raise ValueError("A portal cannot be merged into itself.")
     if into.merged_into_id is not None:
-        raise ValueError(f"{into} was itself merged into another portal.")
+        raise ValueError(f"{into.site.hostname} was itself merged into another portal.")
     if old.merged_into_id not in (None, into.pk):
-        raise ValueError(f"{old} was already merged into another portal.")
+        raise ValueError(f"{old.site.hostname} was already merged into another portal.")
+
+
+def merge_portal(old: Portal, into: Portal, staff: str = "move") -> MergeResult:
+    """Merge ``old`` into ``into`` (see the module's docstring); idempotent."""
+    check_merge(old, into)
     result = MergeResult(old=old, into=into, before_old=counts(old), before_into=counts(into))
     with transaction.atomic():
         if old.merged_into_id is None:

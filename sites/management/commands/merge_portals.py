@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from sites.merging import STAFF_CHOICES, counts, merge_portal
+from sites.merging import STAFF_CHOICES, check_merge, counts, merge_portal
 from sites.models import Portal
 
 
@@ -43,13 +43,11 @@ class Command(BaseCommand):
         olds = [self._portal(host) for host in sources.split(",") if host.strip()]
         if not olds:
             raise CommandError("Name at least one portal to merge (--from).")
-        if any(old.pk == target.pk for old in olds):
-            raise CommandError("A portal cannot be merged into itself.")
-        if target.merged_into_id is not None:
-            raise CommandError(f"{target.site.hostname} was itself merged into another portal.")
-        for old in olds:
-            if old.merged_into_id not in (None, target.pk):
-                raise CommandError(f"{old.site.hostname} was already merged into another portal.")
+        for old in olds:  # every one checked before any is merged
+            try:
+                check_merge(old, target)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
         if dry_run:
             for old in olds:
                 self.stdout.write(f"{old.site.hostname} ({old.name}) -> {target.site.hostname} ({target.name}):")
