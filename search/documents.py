@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import multiprocessing
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, unify_spelling, unify_tokens
+from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, tokens, unify_spelling, unify_tokens
 from search.query import DOCUMENT_FACETS
 from search.synonyms import expansions
 
@@ -126,9 +127,9 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
     keywords_text = " ".join(nfc(str(k)) for k in doc.keywords or [])
     body = nfc(doc.body)[:MAX_BODY_CHARS]
     # Exact tokens (with marks) in one i/y spelling too: quý and quí rank alike.
-    title_tokens = unify_tokens(TOKEN.findall(normalize(doc.title)))
-    lead_tokens = TOKEN.findall(normalize(doc.summary or ""))
-    text_tokens = unify_tokens(lead_tokens + TOKEN.findall(normalize(f"{body}\n{keywords_text}")))
+    title_tokens = unify_tokens(tokens(normalize(doc.title)))
+    lead_tokens = tokens(normalize(doc.summary or ""))
+    text_tokens = unify_tokens(lead_tokens + tokens(normalize(f"{body}\n{keywords_text}")))
     # The other names of what it names ("BHYT" for "bảo hiểm y tế"), after the text.
     text_tokens += expansions(title_tokens + text_tokens)
     return PreparedDocument(
@@ -150,6 +151,7 @@ def prepare(doc: SearchDocument, scopes: dict[int, list[int]]) -> PreparedDocume
 # encode_all: documents per task sent to a worker process, and per round.
 WORKER_CHUNK = 250
 ROUND = 4000
+AHEAD = 2  # rounds queued in the workers beyond the one being written
 _worker_state: tuple = ()
 
 
@@ -173,15 +175,16 @@ def encode_all(documents: Iterable[SearchDocument], scopes: dict[int, list[int]]
         return
     _worker_state = (scopes, engine)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending = None
+        # Two rounds stay queued: the workers encode while this process and the
+        # database write (with one, the workers waited for every write to end).
+        pending: deque = deque()
         iterator = iter(documents)
         while round_ := list(islice(iterator, ROUND)):
-            submitted = pool.map_async(_encode_in_worker, round_, chunksize=WORKER_CHUNK)
-            if pending is not None:
-                yield from pending.get()
-            pending = submitted
-        if pending is not None:
-            yield from pending.get()
+            pending.append(pool.map_async(_encode_in_worker, round_, chunksize=WORKER_CHUNK))
+            if len(pending) > AHEAD:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 HIGHLIGHT_HEAD_CHARS = 4000

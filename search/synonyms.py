@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from search.normalize import TOKEN, fold_tokens, normalize, unify_spelling
+from search.normalize import fold_tokens, normalize, tokens, unify_spelling
 
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("bảo hiểm y tế", "BHYT"),
@@ -45,7 +45,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 
 
 def _tokens(name: str) -> tuple[str, ...]:
-    return tuple(unify_spelling(token) for token in TOKEN.findall(normalize(name)))
+    return tuple(unify_spelling(token) for token in tokens(normalize(name)))
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +59,8 @@ def _index() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     """first token -> [(tokens of a name, its set)], longest names first."""
     index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for number, names in enumerate(_names()):
-        for tokens in names:
-            index.setdefault(tokens[0], []).append((tokens, number))
+        for name in names:
+            index.setdefault(name[0], []).append((name, number))
     for names in index.values():
         names.sort(key=lambda item: -len(item[0]))
     return index
@@ -71,7 +71,10 @@ def expansions(tokens: list[str]) -> list[str]:
     them) of the other names of every set a name of which ``tokens`` holds."""
     index = _index()
     found: dict[int, set[tuple[str, ...]]] = {}
-    # Indexing runs this on every document: look closer only where a name may start.
+    # Indexing runs this on every document: most hold no name's first word (a set
+    # intersection finds out at C speed); the others are read where a name may start.
+    if index.keys().isdisjoint(tokens):
+        return []
     for position in [i for i, token in enumerate(tokens) if token in index]:
         for name, number in index[tokens[position]]:
             if tuple(tokens[position : position + len(name)]) == name:
