@@ -33,10 +33,11 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (DATABASE_URL picks the database)
+# Tests run in the order tests/conftest.py gives (long modules first), not xdist's.
 TEST_WORKERS ?= 2
 test: install node_modules/.installed
 	@# pytest's exit 5 ("no tests collected") is a broken collection: say so, and fail.
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS); status=$$?; \
 		if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests: the suite is broken" >&2; fi; \
 		exit $$status
 

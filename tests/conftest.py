@@ -25,15 +25,29 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _schedule(item) -> tuple[int, int]:
+    """Where a test goes in the run: the ``heavy`` ones first, the longest first, then
+    the rest, then the browser tests."""
+    if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+        return (2, 0)
+    heavy = item.get_closest_marker("heavy")
+    return (0, -heavy.args[0]) if heavy else (1, 0)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last; transactional tests keep the seeded lists for the tests after them.
+    """The order of the run; transactional tests keep the seeded lists for the tests after them.
+
+    Long tests first: the parallel workers (``make test``: pytest-xdist with
+    ``--dist loadscope --no-loadscope-reorder``, which keeps this order) take
+    them at the start and finish together, instead of one worker running the
+    admin walk alone at the end. Browser tests last.
 
     A transactional test (live server, concurrency) ends with a flush that would
     also remove what data migrations seeded (portal levels, document types ...).
     Marking them ``serialized_rollback`` makes Django serialize the migrated
     database once; :func:`_seeded_data_survives_flush` loads it back after each.
     """
-    items.sort(key=lambda item: "tests/e2e/" in str(item.fspath).replace("\\", "/"))
+    items.sort(key=_schedule)
     for item in items:
         if _is_transactional(item):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)

@@ -9,6 +9,9 @@ from cms.search_contract import SearchDocument
 from search.documents import portal_scopes, prepare
 from search.query import SearchQuery
 
+# Scheduled first (tests/conftest.py): about 60 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(60)
+
 
 def ids(results):
     return [hit.id for hit in results.hits]

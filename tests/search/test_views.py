@@ -12,6 +12,9 @@ from search.engines import use_engine
 
 from .conftest import FailingEngine, corpus
 
+# Scheduled first (tests/conftest.py): about 60 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(60)
+
 
 @pytest.fixture
 def db_indexed(indexed):

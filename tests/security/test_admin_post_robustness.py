@@ -43,6 +43,9 @@ from tests.security.test_admin_walk import (
     requests_for,
 )
 
+# Scheduled first (tests/conftest.py): about 120 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(120)
+
 DESTRUCTIVE = re.compile(r"delete|unpublish|revert|move|convert_alias|logout|unlock|cancel|disable")
 
 JUNK_VALUES = [

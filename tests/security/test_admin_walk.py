@@ -58,6 +58,9 @@ from registry.plugins import registry
 from sites.models import PortalIdentity, StandardPage
 from tests import conftest
 
+# Scheduled first (tests/conftest.py): about 300 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(300)
+
 MARK_RE = re.compile(r"Bxq-\d+")
 SEARCH_WORD = "Bxq"
 

@@ -30,6 +30,9 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.security.demo_data import demo_network  # noqa: F401 (fixture)
 
+# Scheduled first (tests/conftest.py): about 45 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(45)
+
 HOST = {"Host": "camau.localhost"}  # the province: an unknown hostname answers 404 everywhere public
 MAX_EXAMPLES = 15  # per operation and per generation mode
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

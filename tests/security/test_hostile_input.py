@@ -28,6 +28,9 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 
 from tests.security.demo_data import demo_network  # noqa: F401 (fixture)
 
+# Scheduled first (tests/conftest.py): about 35 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(35)
+
 HOSTS = ("camau.localhost", "a.camau.localhost", "unknown.localhost")
 
 # Every query parameter a public view or API reads (search facets, list filters,

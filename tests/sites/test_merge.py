@@ -24,6 +24,9 @@ from tests.factories import ArticlePageFactory, NewsCategoryPageFactory, PollFac
 from tests.plugins.services.conftest import make_procedure
 from tests.testplugin.models import Gadget
 
+# Scheduled first (tests/conftest.py): about 100 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(100)
+
 A, B = "a.camau.localhost", "b.camau.localhost"
 
 

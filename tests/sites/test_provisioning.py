@@ -13,6 +13,9 @@ from wagtail.models import Page, Site, WorkflowPage
 from sites.models import Portal
 from sites.network import province_units
 
+# Scheduled first (tests/conftest.py): about 45 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(45)
+
 
 def run(*args, **kwargs):
     out = io.StringIO()

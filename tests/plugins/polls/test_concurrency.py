@@ -20,6 +20,9 @@ from plugins.polls.models import Vote
 
 from .conftest import make_poll
 
+# Scheduled first (tests/conftest.py): about 40 s on a 2-core machine.
+pytestmark = pytest.mark.heavy(40)
+
 VOTERS = 150
 REPEATS = 50  # threads that replay the cookie of an earlier voter, at the same moment
 MAX_CONNECTIONS = 40
