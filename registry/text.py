@@ -65,13 +65,22 @@ def _strip_char(char: str) -> str:
 _STRIP_TABLE = {cp: _strip_char(chr(cp)) for cp in range(0x80, 0x2000) if _strip_char(chr(cp)) != chr(cp)}
 
 
+# Characters past the table (typographic quotes and dashes, other scripts): few in a
+# text, found by one search instead of a Python loop over every character.
+_PAST_TABLE = re.compile("[\u2000-\U0010ffff]")
+
+
+def _strip_past_table(match: re.Match) -> str:
+    return _strip_char(match.group(0))
+
+
 def _strip(text: str) -> str:
     if text.isascii():
         return text
     stripped = text.translate(_STRIP_TABLE)
     if stripped.isascii():
         return stripped
-    return "".join(_strip_char(c) if c >= "\u2000" else c for c in stripped)
+    return _PAST_TABLE.sub(_strip_past_table, stripped)
 
 
 def strip_marks(text: str) -> str:

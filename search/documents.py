@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from cms.search_contract import SearchDocument
-from search.normalize import TOKEN, fold_nfc, fold_tokens, nfc, normalize, tokens, unify_spelling, unify_tokens
+from search.normalize import fold_nfc, fold_tokens, nfc, normalize, tokens, unify_spelling, unify_tokens, words_pattern
 from search.query import DOCUMENT_FACETS
 from search.synonyms import expansions
 
@@ -191,18 +191,17 @@ HIGHLIGHT_HEAD_CHARS = 4000
 
 
 def _matched_spans(original: str, wanted: dict) -> list[tuple[int, int]]:
-    """(start, end) of the words of ``original`` (NFC) that ``wanted`` matches."""
+    """(start, end) of the words of ``original`` (NFC) that ``wanted`` matches: one
+    regular expression of the wanted words searched in the folded text, the forms typed
+    with marks checked on the few words it finds."""
     normal = normalize(original)  # one character for one of ``original``
     folded = fold_nfc(normal)
-
-    def matches(match) -> bool:
-        key = unify_spelling(match.group(0))
-        if key not in wanted:
-            return False
-        forms = wanted[key]
-        return forms is None or unify_spelling(normal[match.start() : match.end()]) in forms
-
-    return [m.span() for m in TOKEN.finditer(folded) if matches(m)]
+    spans = []
+    for match in words_pattern(wanted).finditer(folded):
+        forms = wanted[unify_spelling(match.group(0))]
+        if forms is None or unify_spelling(normal[match.start() : match.end()]) in forms:
+            spans.append(match.span())
+    return spans
 
 
 def highlight(text: str, terms, length: int = 260) -> str:

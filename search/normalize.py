@@ -86,6 +86,26 @@ def unify_spelling(token: str) -> str:
     return match.group(1) + match.group(2).translate(_Y_TO_I) if match else token
 
 
+_FOLDED_I_FORM = re.compile(r"^(h|k|l|m|qu|s|t)i$")
+
+
+def words_pattern(keys) -> re.Pattern:
+    """One regular expression for the whole words of folded text whose one spelling is
+    one of ``keys`` (folded tokens in their one spelling): ``qui`` finds ``qui`` and ``quy``.
+    A key that is not in its one spelling finds nothing, as it matches no token."""
+    alternatives = set()
+    for key in keys:
+        if not key or unify_spelling(key) != key:
+            continue
+        match = _FOLDED_I_FORM.match(key)
+        alternatives.add(match.group(1) + "[iy]" if match else re.escape(key))
+    if not alternatives:
+        return re.compile(r"(?!)")
+    # Longest first, and whole tokens only (not inside a longer run of letters and digits).
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(ordered) + r")(?![^\W_])")
+
+
 def fold_token(normal_token: str) -> str:
     """A token of normalised text as documents and queries are matched: folded, one spelling."""
     return unify_spelling(fold_nfc(normal_token))

@@ -1,10 +1,12 @@
-"""search.normalize's fast paths give what its rules say (TOKEN, the tone swaps)."""
+"""search.normalize's fast paths give what its rules say (TOKEN, the tone swaps, the
+words a highlight looks for)."""
 
 import re
 
 import pytest
 
-from search.normalize import TOKEN, normalize, normalize_tones, tokens
+from registry.text import fold, fold_nfc
+from search.normalize import TOKEN, fold_tokens, normalize, normalize_tones, tokens, words_pattern
 
 TEXTS = [
     "Quyết định số 1234/QĐ-UBND ngày 05/3/2024 của Ủy ban nhân dân tỉnh Cà Mau.",
@@ -52,3 +54,21 @@ def _old_style(text):
 )
 def test_tone_placement(text, expected):
     assert normalize_tones(text) == expected == _old_style(text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("query", ["quý", "tỉ lệ", "hồ sơ", "ubnd", "h12", "b"])
+def test_highlight_pattern_finds_the_tokens_that_fold_to_the_query(text, query):
+    """The one pattern a highlight searches finds exactly the tokens whose folded
+    spelling is the query's (as the index matches them)."""
+    keys = fold_tokens(tokens(normalize(query)))
+    folded = fold_nfc(normalize(text))
+    expected = [m.group(0) for m in TOKEN.finditer(folded) if fold_tokens([m.group(0)])[0] in keys]
+    assert [m.group(0) for m in words_pattern(keys).finditer(folded)] == expected
+
+
+def test_highlight_pattern_finds_both_spellings_and_whole_words_only():
+    text = fold("Quý vị, quí khách và Quỹ; tỷ lệ, tỉ lệ; thống kê; quyết")
+    assert [m.group(0) for m in words_pattern(["qui", "ti"]).finditer(text)] == ["quy", "qui", "quy", "ty", "ti"]
+    assert not words_pattern(["quy"]).search(text)  # not a token's one spelling: matches no token
+    assert not words_pattern([]).search(text)
