@@ -96,6 +96,12 @@ class Command(BaseCommand):
     def _remove(self, engine, portal_list):
         if engine.name == "database":
             engine.delete_entries(SearchEntry.objects.filter(portal_id__gte=benchmark.BENCH_PORTAL_BASE))
+            if connection.vendor == "postgresql":
+                # Rewritten without the removed rows, so that each run starts from the
+                # same tables: a previous run's dead rows and their index entries slowed
+                # the next run's queries (document numbers from 3 to 12 ms).
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM FULL search_searchentry, search_searchmatch")
         else:
             for pk, _name, _parent in portal_list:
                 engine.delete_where(portal_id=pk)
