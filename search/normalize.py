@@ -75,7 +75,8 @@ def fold(text: str) -> str:
 # Syllables written with a final i or y alike (quý/quí, tỷ/tỉ, kỹ/kĩ, lý/lí, mỹ/mĩ,
 # sỹ/sĩ, hy/hi): both are in real texts and in what people type. Folded tokens use i.
 # Only after these onsets: "ay"/"ai", "uy"/"ui", "vy"/"vi" are different words.
-_I_Y_VARIANT = re.compile(r"^(h|k|l|m|qu|s|t)([yýỳỷỹỵ])$")
+_I_Y_ONSETS = "h|k|l|m|qu|s|t"
+_I_Y_VARIANT = re.compile(rf"^({_I_Y_ONSETS})([yýỳỷỹỵ])$")
 _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
 
@@ -86,7 +87,7 @@ def unify_spelling(token: str) -> str:
     return match.group(1) + match.group(2).translate(_Y_TO_I) if match else token
 
 
-_FOLDED_I_FORM = re.compile(r"^(h|k|l|m|qu|s|t)i$")
+_FOLDED_I_FORM = re.compile(rf"^({_I_Y_ONSETS})i$")  # the one spelling of a folded variant
 
 
 def words_pattern(keys) -> re.Pattern:
