@@ -25,10 +25,14 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _is_browser_test(item) -> bool:
+    return "tests/e2e/" in str(item.fspath).replace("\\", "/")
+
+
 def _schedule(item) -> tuple[int, int]:
     """Where a test goes in the run: the ``heavy`` ones first, the longest first, then
     the rest, then the browser tests."""
-    if "tests/e2e/" in str(item.fspath).replace("\\", "/"):
+    if _is_browser_test(item):
         return (2, 0)
     heavy = item.get_closest_marker("heavy")
     return (0, -heavy.args[0]) if heavy else (1, 0)
@@ -145,8 +149,13 @@ def pytest_runtest_teardown(item, nextitem):
     # A transactional test next loads them itself (TransactionTestCase's serialized_rollback)
     # when its connection holds them: Playwright's event loop can hand out new connection
     # objects, which only get them from _seeded_data_survives_flush, after that loading.
-    if _is_transactional(nextitem) and all(
-        getattr(connections[alias], "_test_serialized_contents", None) for alias in _SERIALIZED
+    # So the first browser test after another kind of transactional test (the browser's
+    # connections are not these) finds them loaded here, or it would find an empty database.
+    starts_browser_tests = _is_browser_test(nextitem) and not _is_browser_test(item)
+    if (
+        _is_transactional(nextitem)
+        and not starts_browser_tests
+        and all(getattr(connections[alias], "_test_serialized_contents", None) for alias in _SERIALIZED)
     ):
         return
 
