@@ -25,14 +25,15 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
-def _is_browser_test(item) -> bool:
+def is_browser_test(item) -> bool:
+    """A test of tests/e2e/ (Playwright and Chromium against the live server)."""
     return "tests/e2e/" in str(item.fspath).replace("\\", "/")
 
 
 def _schedule(item) -> tuple[int, int]:
     """Where a test goes in the run: the ``heavy`` ones first, the longest first, then
     the rest, then the browser tests."""
-    if _is_browser_test(item):
+    if is_browser_test(item):
         return (2, 0)
     heavy = item.get_closest_marker("heavy")
     return (0, -heavy.args[0]) if heavy else (1, 0)
@@ -151,7 +152,7 @@ def pytest_runtest_teardown(item, nextitem):
     # objects, which only get them from _seeded_data_survives_flush, after that loading.
     # So the first browser test after another kind of transactional test (the browser's
     # connections are not these) finds them loaded here, or it would find an empty database.
-    starts_browser_tests = _is_browser_test(nextitem) and not _is_browser_test(item)
+    starts_browser_tests = is_browser_test(nextitem) and not is_browser_test(item)
     if (
         _is_transactional(nextitem)
         and not starts_browser_tests

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import is_browser_test
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls that
 # tests make next to it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,7 +44,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+        if is_browser_test(item):
             item.add_marker(pytest.mark.browser)
             # The live server needs committed data (tests/conftest.py keeps the
             # seeded lists for the tests that follow).
