@@ -4,7 +4,9 @@ Fixtures for every area's browser tests (tests/e2e/test_<area>.py):
 
 * ``live_url(portal, path="/")``: an absolute URL of ``portal`` on the live server;
 * ``browser_page``: a Playwright page in a fresh context (Vietnamese locale, 1280 px wide);
-* ``axe(page)``: the axe-core violations of WCAG 2.1 A/AA on the current page.
+* ``axe(page)``: the axe-core violations of WCAG 2.1 A/AA on the current page;
+* ``viewport_tabs``: a desktop and a phone tab, and :func:`reader_mode_failures`, which
+  checks pages in both at once, in normal and high contrast.
 
 Chromium comes from Debian (``/usr/bin/chromium``, installed by .ci/run);
 Playwright never downloads a browser. Outside CI a missing Chromium skips
@@ -40,6 +42,7 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -120,21 +123,41 @@ def _browser(_serialized_database):
         browser.close()
 
 
-@pytest.fixture
-def browser_page(_browser):
-    context = _browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    # Let the live server finish every request of this page before the database is
-    # flushed: its threads share the test database connection. Closing the context
-    # stops the page from starting more (waiting for "networkidle" instead cost 5 s on
-    # every page that polls, e.g. the visitors-online counter); a request already
-    # sent is waited for on the server's side.
-    with contextlib.suppress(Exception):  # a context that fails to close must not hide the test's own result
-        context.close()
+def _close(contexts):
+    """Close browser contexts, then let the live server finish every request they made
+    before the database is flushed: its threads share the test database connection.
+    Closing a context stops its pages from starting more (waiting for "networkidle"
+    instead cost 5 s on every page that polls, e.g. the visitors-online counter); a
+    request already sent is waited for on the server's side."""
+    for context in contexts:
+        with contextlib.suppress(Exception):  # a context that fails to close must not hide the test's own result
+            context.close()
     time.sleep(0.05)
     _in_flight.wait_until_idle()
+
+
+def _new_tab(browser, viewport):
+    context = browser.new_context(locale="vi-VN", viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def browser_page(_browser):
+    context, page = _new_tab(_browser, VIEWPORTS["desktop"])
+    yield page
+    _close([context])
+
+
+@pytest.fixture
+def viewport_tabs(_browser):
+    """One tab per reader width of :data:`VIEWPORTS` (desktop 1280 px, phone 360 px), each
+    in a context of its own: work started in both before either is awaited overlaps
+    (each tab has its own renderer), which is what :func:`reader_mode_failures` does."""
+    opened = {name: _new_tab(_browser, viewport) for name, viewport in VIEWPORTS.items()}
+    yield {name: page for name, (_context, page) in opened.items()}
+    _close([context for context, _page in opened.values()])
 
 
 @pytest.fixture
@@ -175,3 +198,59 @@ def axe():
         return violations
 
     return run
+
+
+# -- Reader modes: every page at both widths, in normal and high contrast -----------------
+
+# axe-core started in every tab before any result is awaited: the two widths' runs overlap.
+START_AXE = """(tags) => {
+  window.__axeRun = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    .then((result) => result.violations.map((v) => ({
+      id: v.id, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")), summary: (v.nodes[0] || {}).failureSummary || "",
+    })));
+}"""
+
+
+def start_axe(page):
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # through DevTools: the page's CSP does not apply
+    page.evaluate(START_AXE, WCAG_TAGS)
+
+
+def set_contrast(page, on: bool):
+    """The header's high-contrast button pressed or released (the setting lives in
+    localStorage); its name is the page's language."""
+    name = "Độ tương phản cao" if page.get_attribute("html", "lang") == "vi" else "High contrast"
+    button = page.get_by_role("button", name=name)
+    if (button.get_attribute("aria-pressed") == "true") != on:
+        button.click()
+    assert (page.get_attribute("html", "data-contrast") == "high") == on
+
+
+def horizontal_overflow(page) -> int:
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def reader_mode_failures(tabs, targets: dict[str, str]) -> dict[str, list]:
+    """Each of ``targets`` ({name: absolute URL}) in every tab of :func:`viewport_tabs`:
+    it answers 200, passes axe-core (WCAG 2.1 A/AA) in normal and in high contrast, and
+    never scrolls sideways. Returns {where: violations} of what failed."""
+    failures = {}
+    for name, url in targets.items():
+        for tab in tabs.values():
+            response = tab.goto(url)
+            assert response is not None and response.status == 200, (name, url, response and response.status)
+        for contrast in (False, True):
+            for tab in tabs.values():
+                set_contrast(tab, contrast)
+                start_axe(tab)
+            for viewport, tab in tabs.items():
+                where = f"{name} ({url}) at {viewport}, {'high contrast' if contrast else 'normal'}"
+                violations = tab.evaluate("() => window.__axeRun")
+                if violations:
+                    failures[where] = violations
+                if (overflow := horizontal_overflow(tab)) > 0:
+                    failures[f"{where}: scrolls sideways by {overflow} px"] = []
+        for tab in tabs.values():
+            set_contrast(tab, False)
+    return failures

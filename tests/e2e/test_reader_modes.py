@@ -4,8 +4,9 @@ and never scrolls sideways on a phone; the portal's own navigation (two levels, 
 opened from the keyboard) and identity (emblem, favicon, its own legal notice).
 
 Fast on purpose: the demo content is loaded once per test, one browser context per
-viewport walks every page, and high contrast is switched on and off with the header's
-button on the page already loaded (the setting lives in localStorage).
+viewport walks every page (tests.e2e.conftest.reader_mode_failures), and high contrast is
+switched on and off with the header's button on the page already loaded (the setting
+lives in localStorage).
 """
 
 from __future__ import annotations
@@ -27,12 +28,9 @@ from plugins.polls.models import Poll
 from registry.plugins import registry
 from search.indexing import apply_pending
 from sites.models import BlockPlacement, Portal, PortalIdentity, PortalNavigation, StandardPage
-from tests.e2e.conftest import AXE_JS, WCAG_TAGS
+from tests.e2e.conftest import horizontal_overflow, reader_mode_failures
 
 pytestmark = pytest.mark.browser
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
-CONTRAST_BUTTON = "Độ tương phản cao"
 
 
 def _standard_page(portal, title, slug, **fields):
@@ -145,69 +143,9 @@ def demo_world(network, settings, tmp_path):
     return {"network": network, "pages": pages}
 
 
-def _horizontal_overflow(page) -> int:
-    return page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
-
-
-def _set_contrast(page, on: bool):
-    # Its name is the page's language ("Độ tương phản cao", "High contrast" on the English site).
-    button = page.get_by_role("button", name=CONTRAST_BUTTON if page.get_attribute("html", "lang") == "vi" else "High contrast")
-    if (button.get_attribute("aria-pressed") == "true") != on:
-        button.click()
-    assert (page.get_attribute("html", "data-contrast") == "high") == on
-
-
-# axe-core started in every tab before any result is awaited: the two viewports' runs
-# overlap (each tab has its own renderer), which halves the wall time.
-START_AXE = """(tags) => {
-  window.__axeRun = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
-    .then((result) => result.violations.map((v) => ({
-      id: v.id, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")), summary: (v.nodes[0] || {}).failureSummary || "",
-    })));
-}"""
-
-
-def _start_axe(page):
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # through DevTools: the page's CSP does not apply
-    page.evaluate(START_AXE, WCAG_TAGS)
-
-
-def _tabs(browser):
-    contexts, tabs = [], {}
-    for name, viewport in VIEWPORTS.items():
-        context = browser.new_context(locale="vi-VN", viewport=viewport)
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        contexts.append(context)
-        tabs[name] = tab
-    return contexts, tabs
-
-
-def test_every_page_type_passes_axe_in_both_modes_at_both_widths(demo_world, _browser, live_url):
-    contexts, tabs = _tabs(_browser)
-    failures = {}
-    try:
-        for name, (portal, path) in demo_world["pages"].items():
-            for tab in tabs.values():
-                response = tab.goto(live_url(portal, path))
-                assert response is not None and response.status == 200, (name, path)
-            for contrast in (False, True):
-                for tab in tabs.values():
-                    _set_contrast(tab, contrast)
-                    _start_axe(tab)
-                for viewport, tab in tabs.items():
-                    where = f"{name} ({path}) at {viewport}, {'high contrast' if contrast else 'normal'}"
-                    violations = tab.evaluate("() => window.__axeRun")
-                    if violations:
-                        failures[where] = violations
-                    if viewport == "phone" and (overflow := _horizontal_overflow(tab)) > 0:
-                        failures[f"{where}: scrolls sideways by {overflow} px"] = []
-            for tab in tabs.values():
-                _set_contrast(tab, False)
-    finally:
-        for context in contexts:
-            context.close()
+def test_every_page_type_passes_axe_in_both_modes_at_both_widths(demo_world, viewport_tabs, live_url):
+    targets = {name: live_url(portal, path) for name, (portal, path) in demo_world["pages"].items()}
+    failures = reader_mode_failures(viewport_tabs, targets)
     assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
@@ -249,47 +187,43 @@ def navigation_world(network, settings, tmp_path):
     return {"ward": ward, "history": history}
 
 
-def test_portal_menu_opens_by_keyboard_and_identity_is_the_wards_own(navigation_world, _browser, live_url, axe):
+def test_portal_menu_opens_by_keyboard_and_identity_is_the_wards_own(navigation_world, viewport_tabs, live_url, axe):
     ward = navigation_world["ward"]
-    contexts, tabs = _tabs(_browser)
-    try:
-        for viewport, page in tabs.items():
-            page.goto(live_url(ward))
-            menu = page.get_by_role("navigation", name="Menu chính")
-            toggle = menu.get_by_role("button", name="Menu con: Giới thiệu")
-            submenu = menu.locator("#" + toggle.get_attribute("aria-controls"))
-            assert toggle.get_attribute("aria-expanded") == "false" and not submenu.is_visible()
-            menu.get_by_role("link", name="Giới thiệu", exact=True).focus()
-            page.keyboard.press("Tab")  # the disclosure button comes right after the item's link
-            assert page.evaluate("() => document.activeElement.classList.contains('submenu-toggle')")
-            page.keyboard.press("Enter")
-            assert toggle.get_attribute("aria-expanded") == "true" and submenu.is_visible()
-            page.keyboard.press("Tab")
-            assert page.evaluate("() => document.activeElement.textContent") == "Lịch sử hình thành"
-            assert axe(page) == [], viewport
-            if viewport == "phone":
-                assert _horizontal_overflow(page) <= 0
-            page.keyboard.press("Escape")  # closes and hands focus back to the button
-            assert toggle.get_attribute("aria-expanded") == "false" and not submenu.is_visible()
-            assert page.evaluate("() => document.activeElement.classList.contains('submenu-toggle')")
-            page.keyboard.press("Space")
-            assert toggle.get_attribute("aria-expanded") == "true"
-            menu.get_by_role("link", name="Lịch sử hình thành").click()
-            page.wait_for_url("**/gioi-thieu/lich-su/")
-            assert menu.locator('.submenu a[aria-current="page"]').text_content() == "Lịch sử hình thành"
-
-        page = tabs["desktop"]
+    tabs = viewport_tabs
+    for viewport, page in tabs.items():
         page.goto(live_url(ward))
-        assert page.locator(".portal-brand img.portal-emblem").count() == 1
-        icon = page.locator('link[rel="icon"]').get_attribute("href")
-        assert icon.endswith(".png") and page.evaluate("async (url) => (await fetch(url)).ok", icon)
-        footer = page.locator("footer.site-footer")
-        text = footer.text_content()
-        assert "Phường An Xuyên" in text and "Nguyễn Văn A" not in text
-        assert "Chịu trách nhiệm chính" not in text
-        footer.get_by_role("navigation", name="Liên kết chân trang").get_by_role("link", name="Cổng Chính phủ").wait_for()
-        page.goto(live_url(ward, "/en/"))  # no English translation of the pages: the Vietnamese ones
-        assert page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Giới thiệu", exact=True).count() == 1
-    finally:
-        for context in contexts:
-            context.close()
+        menu = page.get_by_role("navigation", name="Menu chính")
+        toggle = menu.get_by_role("button", name="Menu con: Giới thiệu")
+        submenu = menu.locator("#" + toggle.get_attribute("aria-controls"))
+        assert toggle.get_attribute("aria-expanded") == "false" and not submenu.is_visible()
+        menu.get_by_role("link", name="Giới thiệu", exact=True).focus()
+        page.keyboard.press("Tab")  # the disclosure button comes right after the item's link
+        assert page.evaluate("() => document.activeElement.classList.contains('submenu-toggle')")
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true" and submenu.is_visible()
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.textContent") == "Lịch sử hình thành"
+        assert axe(page) == [], viewport
+        if viewport == "phone":
+            assert horizontal_overflow(page) <= 0
+        page.keyboard.press("Escape")  # closes and hands focus back to the button
+        assert toggle.get_attribute("aria-expanded") == "false" and not submenu.is_visible()
+        assert page.evaluate("() => document.activeElement.classList.contains('submenu-toggle')")
+        page.keyboard.press("Space")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        menu.get_by_role("link", name="Lịch sử hình thành").click()
+        page.wait_for_url("**/gioi-thieu/lich-su/")
+        assert menu.locator('.submenu a[aria-current="page"]').text_content() == "Lịch sử hình thành"
+
+    page = tabs["desktop"]
+    page.goto(live_url(ward))
+    assert page.locator(".portal-brand img.portal-emblem").count() == 1
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert icon.endswith(".png") and page.evaluate("async (url) => (await fetch(url)).ok", icon)
+    footer = page.locator("footer.site-footer")
+    text = footer.text_content()
+    assert "Phường An Xuyên" in text and "Nguyễn Văn A" not in text
+    assert "Chịu trách nhiệm chính" not in text
+    footer.get_by_role("navigation", name="Liên kết chân trang").get_by_role("link", name="Cổng Chính phủ").wait_for()
+    page.goto(live_url(ward, "/en/"))  # no English translation of the pages: the Vietnamese ones
+    assert page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Giới thiệu", exact=True).count() == 1

@@ -1,5 +1,6 @@
-"""The test network with every plugin on and the demo content of the province, built
-once per test module (the route walk and the API fuzzing share it read-only).
+"""The test network with every plugin on and the demo content of the province (a few
+items of each kind: tests.conftest.load_demos), built once per test module (the route
+walk and the API fuzzing share it read-only).
 
 The data lives in one transaction opened for the module and rolled back after
 its last test; each test runs in a savepoint inside it (pytest-django's usual
@@ -7,8 +8,6 @@ per-test atomic), so nothing leaks to the tests of other modules.
 """
 
 from __future__ import annotations
-
-import io
 
 import pytest
 
@@ -21,9 +20,7 @@ def build_demo_network():
     for portal in (network.province, network.ward_a):
         portal.enabled_plugins = registry.names()
         portal.save()
-    for plugin in registry.all():
-        if plugin.load_demo:
-            plugin.load_demo(network.province, io.StringIO())
+    conftest.load_demos(network.province)
     from search.indexing import apply_pending
 
     apply_pending()  # the index queue is applied on commit, which never comes here
