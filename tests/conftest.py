@@ -32,11 +32,13 @@ def is_browser_test(item) -> bool:
 
 def _schedule(item) -> tuple[int, int]:
     """Where a test goes in the run: the ``heavy`` ones first, the longest first, then
-    the rest, then the browser tests."""
-    if is_browser_test(item):
-        return (2, 0)
+    the rest, then the browser tests, the longest of those first too (so that the two
+    workers' last modules are short ones and they finish together)."""
     heavy = item.get_closest_marker("heavy")
-    return (0, -heavy.args[0]) if heavy else (1, 0)
+    length = -heavy.args[0] if heavy else 0
+    if is_browser_test(item):
+        return (2, length)
+    return (0, length) if heavy else (1, 0)
 
 
 def pytest_collection_modifyitems(config, items):

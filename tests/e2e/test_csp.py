@@ -24,7 +24,7 @@ from tests.plugins.legal_documents.conftest import add_document, make_pdf
 from tests.plugins.news.conftest import add_article, add_category
 from tests.plugins.services.conftest import make_procedure
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(35)]
 
 # Runs in every frame before the page's own scripts; reports through a Playwright
 # binding (neither is subject to the page's CSP).

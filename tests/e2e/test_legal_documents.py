@@ -6,7 +6,7 @@ from plugins.legal_documents.services import ensure_index_page
 from sites.models import BlockPlacement
 from tests.plugins.legal_documents.conftest import add_document, make_docx, make_pdf
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(13)]
 
 
 @pytest.fixture

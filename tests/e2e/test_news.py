@@ -11,7 +11,7 @@ from plugins.news.models import ArticleViewCount
 from sites.models import BlockPlacement
 from tests.plugins.news.conftest import add_article, add_category
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(8)]
 
 
 @pytest.fixture

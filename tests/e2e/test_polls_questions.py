@@ -10,7 +10,7 @@ from plugins.polls.models import Poll, PollOption, Vote
 from plugins.questions.models import Question
 from sites.models import BlockPlacement
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(13)]
 
 
 def _poll(portal, question, options, opens_days=-2, closes_days=10):

@@ -30,7 +30,7 @@ from search.indexing import apply_pending
 from sites.models import BlockPlacement, Portal, PortalIdentity, PortalNavigation, StandardPage
 from tests.e2e.conftest import horizontal_overflow, reader_mode_failures
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(45)]
 
 
 def _standard_page(portal, title, slug, **fields):

@@ -8,7 +8,7 @@ from search.engines import use_engine
 from search.engines.database import DatabaseEngine
 from tests.search.conftest import corpus
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(7)]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.apps import apps
 
 from sites.models import BlockPlacement
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(21)]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from plugins.spokesperson.models import Spokesperson
 from plugins.visitors.models import VisitCounter
 from sites.models import BlockPlacement
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.heavy(15)]
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from sites.starter import apply_starter
 from tests.conftest import make_portal
 from tests.e2e.conftest import reader_mode_failures
 
+pytestmark = pytest.mark.heavy(32)
+
 KIT_PATHS = ["/gioi-thieu/", "/co-cau-to-chuc/", "/lanh-dao/", "/lien-he/", "/tin-tuc/", "/van-ban/", "/so-do-cong/"]
 
 

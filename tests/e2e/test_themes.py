@@ -4,6 +4,8 @@ import pytest
 
 from sites.models import StandardPage
 
+pytestmark = pytest.mark.heavy(12)
+
 
 @pytest.fixture
 def site_pages(network):
