@@ -20,15 +20,13 @@ from plugins.polls.models import Vote
 
 from .conftest import make_poll
 
-# Scheduled first (tests/conftest.py): about 40 s on a 2-core machine.
-pytestmark = pytest.mark.heavy(40)
-
 VOTERS = 150
 REPEATS = 50  # threads that replay the cookie of an earlier voter, at the same moment
 MAX_CONNECTIONS = 40
 
 if connection.vendor == "postgresql":
-    pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+    # Scheduled first (tests/conftest.py): about 20 s on a 2-core machine.
+    pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.heavy(20)]
 else:  # no transactional marker either: SQLite runs need no serialized database for this module
     pytestmark = [pytest.mark.skip(reason="The concurrency test needs PostgreSQL: set DATABASE_URL=postgres://...")]
 
