@@ -551,38 +551,30 @@ def world(django_db_setup, django_db_blocker):
 
 
 SHARDS = 2
+ROLES = ("editor_a", "moderator_a")
 
 
-class _Walk:
-    """Each role's walk in shards of the route list (routes[shard::SHARDS]): a class per
-    role lets pytest-xdist's loadscope run the two roles' walks on different workers."""
-
-    role = ""
-
-    @pytest.mark.parametrize("shard", range(SHARDS))
-    def test_no_admin_route_shows_or_changes_another_portals_data(self, client, db, world, shard):
-        user = getattr(world.network, self.role)
-        patterns = admin_patterns()
-        report = Report()
-        walk_admin(client, user, world, report, patterns[shard::SHARDS])
-        # Writes the per-request check did not look at (a later variant of a route): none either.
-        assert fingerprint(world) == world.initial_fingerprint, "ward B's data changed during the walk"
-        summary = (
-            f"admin walk as {user.username}, shard {shard + 1}/{SHARDS}: {report.routes} of {len(patterns)} route patterns, "
-            f"{report.requests} requests, {report.refused} refused, {len(report.leaks)} leaks, "
-            f"{len(report.changes)} cross-portal changes, {len(report.errors)} server errors"
-        )
-        print(summary)
-        details = "\n".join(
-            [f"leaking routes: {sorted(report.leaking_routes)}"] + report.leaks[:40] + report.changes[:30] + report.errors[:30]
-        )
-        assert not report.leaks and not report.changes, summary + "\n" + details
-        assert len(patterns) > 300 and report.requests > 400, summary
-
-
-class TestEditorOfWardA(_Walk):
-    role = "editor_a"
-
-
-class TestModeratorOfWardA(_Walk):
-    role = "moderator_a"
+# One module-level test (not a class per role): pytest-xdist's loadscope keeps a module on
+# one worker, so ward B's world is built once per run instead of once on each worker; the
+# module is the run's longest and goes first (heavy), the other worker takes the other long
+# modules meanwhile. The shards keep each test's report short.
+@pytest.mark.parametrize("shard", range(SHARDS))
+@pytest.mark.parametrize("role", ROLES)
+def test_no_admin_route_shows_or_changes_another_portals_data(client, db, world, role, shard):
+    user = getattr(world.network, role)
+    patterns = admin_patterns()
+    report = Report()
+    walk_admin(client, user, world, report, patterns[shard::SHARDS])
+    # Writes the per-request check did not look at (a later variant of a route): none either.
+    assert fingerprint(world) == world.initial_fingerprint, "ward B's data changed during the walk"
+    summary = (
+        f"admin walk as {user.username}, shard {shard + 1}/{SHARDS}: {report.routes} of {len(patterns)} route patterns, "
+        f"{report.requests} requests, {report.refused} refused, {len(report.leaks)} leaks, "
+        f"{len(report.changes)} cross-portal changes, {len(report.errors)} server errors"
+    )
+    print(summary)
+    details = "\n".join(
+        [f"leaking routes: {sorted(report.leaking_routes)}"] + report.leaks[:40] + report.changes[:30] + report.errors[:30]
+    )
+    assert not report.leaks and not report.changes, summary + "\n" + details
+    assert len(patterns) > 300 and report.requests > 400, summary
