@@ -16,6 +16,7 @@ these tests with a clear reason; in CI (CI=true) it fails them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -170,51 +171,48 @@ def live_url(live_server):
     return build
 
 
+# axe-core over the page (WCAG 2.1 A/AA), its violations in short, kept as a promise in
+# window.__axeRun: runs in several tabs can be started before any is awaited, and overlap.
+START_AXE = """(tags) => {
+  window.__axeRun = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+    .then((result) => result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")),
+      summary: (v.nodes[0] || {}).failureSummary || "",
+    })));
+}"""
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def start_axe(page):
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, which the page's CSP does not
+        # govern; an inline <script> tag would be refused by the strict public policy.
+        page.evaluate(_axe_source())
+    page.evaluate(START_AXE, WCAG_TAGS)
+
+
+def axe_violations(page) -> list[dict]:
+    """The result of the run :func:`start_axe` started on ``page`` (printed when not empty)."""
+    violations = page.evaluate("() => window.__axeRun")
+    if violations:
+        print(f"axe-core violations on {page.url}:\n" + json.dumps(violations, ensure_ascii=False, indent=2))
+    return violations
+
+
 @pytest.fixture
 def axe():
-    source = AXE_JS.read_text(encoding="utf-8") if AXE_JS.exists() else ""
-
     def run(page) -> list[dict]:
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            # Evaluated through the DevTools protocol, which the page's CSP does not
-            # govern; an inline <script> tag would be refused by the strict public policy.
-            page.evaluate(source)
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            WCAG_TAGS,
-        )
-        violations = [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]][:5],
-                "summary": v["nodes"][0].get("failureSummary", "") if v["nodes"] else "",
-            }
-            for v in result["violations"]
-        ]
-        if violations:
-            print(f"axe-core violations on {page.url}:\n" + json.dumps(violations, ensure_ascii=False, indent=2))
-        return violations
+        start_axe(page)
+        return axe_violations(page)
 
     return run
 
 
 # -- Reader modes: every page at both widths, in normal and high contrast -----------------
-
-# axe-core started in every tab before any result is awaited: the two widths' runs overlap.
-START_AXE = """(tags) => {
-  window.__axeRun = axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
-    .then((result) => result.violations.map((v) => ({
-      id: v.id, nodes: v.nodes.slice(0, 8).map((n) => n.target.join(" ")), summary: (v.nodes[0] || {}).failureSummary || "",
-    })));
-}"""
-
-
-def start_axe(page):
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # through DevTools: the page's CSP does not apply
-    page.evaluate(START_AXE, WCAG_TAGS)
 
 
 def set_contrast(page, on: bool):
@@ -246,7 +244,7 @@ def reader_mode_failures(tabs, targets: dict[str, str]) -> dict[str, list]:
                 start_axe(tab)
             for viewport, tab in tabs.items():
                 where = f"{name} ({url}) at {viewport}, {'high contrast' if contrast else 'normal'}"
-                violations = tab.evaluate("() => window.__axeRun")
+                violations = axe_violations(tab)
                 if violations:
                     failures[where] = violations
                 if (overflow := horizontal_overflow(tab)) > 0:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import VIEWPORTS
+
 pytestmark = pytest.mark.browser
 
 LISTEN = """
@@ -17,7 +19,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 def test_the_documentation_page_works_under_the_csp(network, _browser, live_url):
-    context = _browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = _browser.new_context(locale="vi-VN", viewport=VIEWPORTS["desktop"])
     violations, foreign = [], []
     context.expose_binding("__cspViolation", lambda source, report: violations.append(report))
     context.add_init_script(LISTEN)

@@ -19,6 +19,7 @@ from cms.demo import demo_image
 from plugins.legal_documents.services import ensure_index_page
 from sites.models import BlockPlacement
 from tests.conftest import PASSWORD, make_user
+from tests.e2e.conftest import VIEWPORTS
 from tests.factories import PollFactory
 from tests.plugins.legal_documents.conftest import add_document, make_pdf
 from tests.plugins.news.conftest import add_article, add_category
@@ -73,7 +74,7 @@ def csp_network(network, settings, tmp_path):
 @pytest.fixture
 def watched(_browser):
     """A page whose CSP violations (all frames) and refusals in the console are collected."""
-    context = _browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = _browser.new_context(locale="vi-VN", viewport=VIEWPORTS["desktop"])
     violations: list[dict] = []
     context.expose_binding("__cspViolation", lambda source, report: violations.append(report))
     context.add_init_script(LISTEN)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from plugins.polls.models import Poll, PollOption, Vote
 from plugins.questions.models import Question
 from sites.models import BlockPlacement
+from tests.e2e.conftest import VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy(13)]
 
@@ -94,7 +95,7 @@ def test_home_blocks_vote_with_javascript(pq_network, browser_page, live_url, ax
 
 def test_vote_without_javascript_and_results_page(pq_network, _browser, browser_page, live_url, axe):
     ward, poll, closed = pq_network["ward"], pq_network["poll"], pq_network["closed"]
-    context = _browser.new_context(locale="vi-VN", java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = _browser.new_context(locale="vi-VN", java_script_enabled=False, viewport=VIEWPORTS["phone"])
     try:
         page = context.new_page()
         page.goto(live_url(ward, f"/tham-do/{poll.pk}/"))

@@ -6,6 +6,7 @@ import pytest
 from search.documents import portal_scopes, prepare
 from search.engines import use_engine
 from search.engines.database import DatabaseEngine
+from tests.e2e.conftest import VIEWPORTS
 from tests.search.conftest import corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy(7)]
@@ -42,9 +43,7 @@ def test_search_without_diacritics_and_widen_to_network(search_network, live_url
 
 
 def test_search_works_without_javascript_at_360px(search_network, live_server, browser_page, axe):
-    context = browser_page.context.browser.new_context(
-        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="vi-VN"
-    )
+    context = browser_page.context.browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"], locale="vi-VN")
     page = context.new_page()
     port = live_server.url.rsplit(":", 1)[1]
     try:
