@@ -6,8 +6,10 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils._os import safe_join
 from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.static import serve as serve_static
 
@@ -28,6 +30,10 @@ def robots_txt(request):
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):  # API clients get JSON, as from the API's own 404s
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    if request.path_info.startswith(reverse("wagtailadmin_home")):
+        # The admin's own 404 (Wagtail's, as its views answer), also for what middleware
+        # refuses before a view runs (AdminPageGateMiddleware): never the public theme.
+        return defaults.page_not_found(request, exception, template_name="wagtailadmin/404.html")
     return render(request, "themes/404.html", status=404)
 
 

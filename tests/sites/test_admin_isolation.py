@@ -205,3 +205,20 @@ def test_page_chooser_hides_other_portals_unpublished_pages(client, network):
     assert "Dự thảo chưa công bố" not in chooser(reverse("wagtailadmin_choose_page_search") + "?q=thao")
     client.force_login(network.editor_a)
     assert "Dự thảo chưa công bố" in chooser(reverse("wagtailadmin_choose_page_child", args=[home.pk]))
+
+
+def test_a_refused_page_answers_the_admins_own_404_in_vietnamese(client, network, ward_a_content):
+    """What the page gate refuses before Wagtail's view runs looks like Wagtail's own 404
+    (the admin's page, a way back to the dashboard), never the public portal's."""
+    client.force_login(network.editor_b)
+    for url in (
+        reverse("wagtailadmin_pages:edit", args=[ward_a_content["page"].pk]),  # refused by AdminPageGateMiddleware
+        reverse("wagtailadmin_pages:edit", args=[2**70]),  # an id no database holds
+        reverse("wagtailadmin_pages:edit", args=[10**6]),  # refused by Wagtail's view
+    ):
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 404, url
+        assert_refused(response)
+        assert "Lỗi 404: Không tìm thấy trang" in body and "Về trang quản trị" in body, url
+        assert f'href="{reverse("wagtailadmin_home")}"' in body and 'id="wagtail"' in body, url
