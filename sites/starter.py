@@ -218,8 +218,8 @@ def _fields(model, row: StarterSection, language: str) -> dict:
     return values
 
 
-def _create(model, parent: Page, row: StarterSection, language: str) -> Page:
-    page = model(slug=row.slug, locale=parent.locale, **_fields(model, row, language))
+def _create(model, parent: Page, row: StarterSection, language: str, **extra) -> Page:
+    page = model(slug=row.slug, locale=parent.locale, **_fields(model, row, language), **extra)
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -229,12 +229,13 @@ def _translate(page: Page, row: StarterSection, en: Locale) -> bool:
     """The English translation of a kit page, when it has none yet and its parent has one."""
     if page.get_translation_or_none(en) is not None:
         return False
-    if page.get_parent().specific.get_translation_or_none(en) is None:
+    parent = page.get_parent().get_translation_or_none(en)
+    if parent is None:
         return False
-    translated = page.copy_for_translation(en)
-    for name, value in _fields(type(page), row, "en").items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
+    # Built from the kit row like the Vietnamese page (a kit page holds nothing else), in
+    # the parent's English tree under the same translation key: what Wagtail's
+    # copy_for_translation makes, without copying a page that is about to be overwritten.
+    _create(type(page), parent, row, "en", translation_key=page.translation_key)
     return True
 
 
