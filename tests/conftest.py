@@ -38,7 +38,7 @@ def _schedule(item) -> tuple[int, int]:
     length = -heavy.args[0] if heavy else 0
     if is_browser_test(item):
         return (2, length)
-    return (0, length) if heavy else (1, 0)
+    return (0 if heavy else 1, length)
 
 
 def pytest_collection_modifyitems(config, items):

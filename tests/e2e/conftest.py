@@ -3,7 +3,8 @@
 Fixtures for every area's browser tests (tests/e2e/test_<area>.py):
 
 * ``live_url(portal, path="/")``: an absolute URL of ``portal`` on the live server;
-* ``browser_page``: a Playwright page in a fresh context (Vietnamese locale, 1280 px wide);
+* ``browser_page``: a Playwright page in a fresh context (Vietnamese locale, 1280 px wide),
+  and :func:`open_tab` for one with other options (JavaScript off, a phone's width);
 * ``axe(page)``: the axe-core violations of WCAG 2.1 A/AA on the current page;
 * ``viewport_tabs``: a desktop and a phone tab, and :func:`reader_mode_failures`, which
   checks pages in both at once, in normal and high contrast.
@@ -124,31 +125,35 @@ def _browser(_serialized_database):
         browser.close()
 
 
-def _close(contexts):
-    """Close browser contexts, then let the live server finish every request they made
+def _close(context):
+    """Close a browser context, then let the live server finish every request it made
     before the database is flushed: its threads share the test database connection.
-    Closing a context stops its pages from starting more (waiting for "networkidle"
+    Closing the context stops its pages from starting more (waiting for "networkidle"
     instead cost 5 s on every page that polls, e.g. the visitors-online counter); a
     request already sent is waited for on the server's side."""
-    for context in contexts:
-        with contextlib.suppress(Exception):  # a context that fails to close must not hide the test's own result
-            context.close()
+    with contextlib.suppress(Exception):  # a context that fails to close must not hide the test's own result
+        context.close()
     time.sleep(0.05)
     _in_flight.wait_until_idle()
 
 
-def _new_tab(browser, viewport):
-    context = browser.new_context(locale="vi-VN", viewport=viewport)
+@contextlib.contextmanager
+def open_tab(browser, viewport, **options):
+    """A page in a fresh browser context (Vietnamese locale, ``viewport``, Playwright's
+    context ``options`` such as ``java_script_enabled=False``), closed with :func:`_close`."""
+    context = browser.new_context(locale="vi-VN", viewport=viewport, **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    return context, page
+    try:
+        yield page
+    finally:
+        _close(context)
 
 
 @pytest.fixture
 def browser_page(_browser):
-    context, page = _new_tab(_browser, VIEWPORTS["desktop"])
-    yield page
-    _close([context])
+    with open_tab(_browser, VIEWPORTS["desktop"]) as page:
+        yield page
 
 
 @pytest.fixture
@@ -156,9 +161,8 @@ def viewport_tabs(_browser):
     """One tab per reader width of :data:`VIEWPORTS` (desktop 1280 px, phone 360 px), each
     in a context of its own: work started in both before either is awaited overlaps
     (each tab has its own renderer), which is what :func:`reader_mode_failures` does."""
-    opened = {name: _new_tab(_browser, viewport) for name, viewport in VIEWPORTS.items()}
-    yield {name: page for name, (_context, page) in opened.items()}
-    _close([context for context, _page in opened.values()])
+    with contextlib.ExitStack() as stack:
+        yield {name: stack.enter_context(open_tab(_browser, viewport)) for name, viewport in VIEWPORTS.items()}
 
 
 @pytest.fixture

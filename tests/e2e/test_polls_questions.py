@@ -9,7 +9,7 @@ from django.utils import timezone
 from plugins.polls.models import Poll, PollOption, Vote
 from plugins.questions.models import Question
 from sites.models import BlockPlacement
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy(13)]
 
@@ -95,9 +95,7 @@ def test_home_blocks_vote_with_javascript(pq_network, browser_page, live_url, ax
 
 def test_vote_without_javascript_and_results_page(pq_network, _browser, browser_page, live_url, axe):
     ward, poll, closed = pq_network["ward"], pq_network["poll"], pq_network["closed"]
-    context = _browser.new_context(locale="vi-VN", java_script_enabled=False, viewport=VIEWPORTS["phone"])
-    try:
-        page = context.new_page()
+    with open_tab(_browser, VIEWPORTS["phone"], java_script_enabled=False) as page:
         page.goto(live_url(ward, f"/tham-do/{poll.pk}/"))
         main = page.locator("main")  # the sidebar shows the same poll's block too
         main.get_by_label("Rất hài lòng").check()
@@ -108,8 +106,6 @@ def test_vote_without_javascript_and_results_page(pq_network, _browser, browser_
         assert "Tổng số phiếu: 1" in text
         assert main.locator("form.poll-form").count() == 0  # voted: results only
         assert _no_horizontal_scroll(page)
-    finally:
-        context.close()
     assert Vote.objects.filter(poll=poll).count() == 1
 
     # The closed poll shows results only; axe on both results pages.

@@ -6,7 +6,7 @@ import pytest
 from search.documents import portal_scopes, prepare
 from search.engines import use_engine
 from search.engines.database import DatabaseEngine
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, open_tab
 from tests.search.conftest import corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy(7)]
@@ -42,11 +42,9 @@ def test_search_without_diacritics_and_widen_to_network(search_network, live_url
     assert "Quyết định ban hành kế hoạch" in page.locator(".search-result").first.inner_text()
 
 
-def test_search_works_without_javascript_at_360px(search_network, live_server, browser_page, axe):
-    context = browser_page.context.browser.new_context(java_script_enabled=False, viewport=VIEWPORTS["phone"], locale="vi-VN")
-    page = context.new_page()
+def test_search_works_without_javascript_at_360px(search_network, live_server, _browser):
     port = live_server.url.rsplit(":", 1)[1]
-    try:
+    with open_tab(_browser, VIEWPORTS["phone"], java_script_enabled=False) as page:
         page.goto(f"http://camau.localhost:{port}/search/?q=17/NQ-CP")
         assert page.locator(".search-result").count() == 1
         assert "Nghị quyết về Chính phủ điện tử" in page.inner_text("main")
@@ -54,8 +52,6 @@ def test_search_works_without_javascript_at_360px(search_network, live_server, b
         assert width <= 360
         page.goto(f"http://camau.localhost:{port}/search/?q=")
         assert "Cách tìm kiếm" in page.inner_text("main")
-    finally:
-        context.close()
 
 
 def test_empty_and_past_the_end(search_network, live_url, browser_page, axe):

@@ -9,6 +9,7 @@ from plugins.links.models import Link, LinkGroup
 from plugins.spokesperson.models import Spokesperson
 from plugins.visitors.models import VisitCounter
 from sites.models import BlockPlacement
+from tests.e2e.conftest import VIEWPORTS, open_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy(15)]
 
@@ -100,10 +101,8 @@ def test_visitor_beacon_fills_live_figures(sidebar_network, browser_page, live_u
     assert page.context.cookies() == []
 
 
-def test_link_list_works_without_javascript(sidebar_network, browser_page, live_url):
-    context = browser_page.context.browser.new_context(java_script_enabled=False, locale="vi-VN")
-    try:
-        page = context.new_page()
+def test_link_list_works_without_javascript(sidebar_network, _browser, live_url):
+    with open_tab(_browser, VIEWPORTS["desktop"], java_script_enabled=False) as page:
         page.goto(live_url(sidebar_network.ward_a))
         # Without JavaScript the stored total shows and live rows stay hidden.
         assert page.locator('.block-visitors [data-visitors="total"]').inner_text() == "24.680"
@@ -120,8 +119,6 @@ def test_link_list_works_without_javascript(sidebar_network, browser_page, live_
         # The network's portals, a labelled list (its redirect: tests/plugins/links).
         members = page.locator("form.links-select").last
         assert "Phường Tân Thành" in members.get_by_label("Các cổng của Tỉnh Cà Mau").inner_text()
-    finally:
-        context.close()
 
 
 def test_spokesperson_list_and_360px(sidebar_network, browser_page, live_url, axe):
